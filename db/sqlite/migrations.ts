@@ -141,12 +141,79 @@ CREATE TABLE index_level (
 CREATE UNIQUE INDEX index_level_name_date ON index_level(index_name, date);
 
 -- Local mutations, in the order they were made; the sync client pushes them.
+-- Ids come from sync_meta.next_mutation_id so they never repeat, even after
+-- acknowledged rows are removed.
+CREATE TABLE sync_meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE outbox (
   mutation_id INTEGER PRIMARY KEY,
   name TEXT NOT NULL,
   args TEXT NOT NULL,
   created_at TEXT NOT NULL
 ) STRICT;
+`,
+  },
+  {
+    version: 3,
+    name: 'sync client: undo log, rejection inbox, own writes',
+    sql: `
+-- Pending mutations made before this migration have no undo images: they
+-- are marked legacy (undoable = 0) and stay applied in place until the
+-- server acknowledges them (electron/core/sync, docs/sync-client.md).
+ALTER TABLE outbox ADD COLUMN undoable INTEGER NOT NULL DEFAULT 1 CHECK (undoable IN (0, 1));
+UPDATE outbox SET undoable = 0;
+-- Set when the last local replay of a pending mutation was refused by the
+-- local rules; it stays pending (the server decides) and has no undo rows.
+ALTER TABLE outbox ADD COLUMN local_code TEXT;
+ALTER TABLE outbox ADD COLUMN local_message TEXT;
+-- The rejection this mutation resubmits (edit-and-resubmit), if any.
+ALTER TABLE outbox ADD COLUMN resubmits INTEGER;
+
+-- Undo images of pending local mutations: for each row a mutation wrote
+-- (in order), the full row before it (NULL: the mutation inserted it) and
+-- after it. Written in the mutation's transaction; rebuilt on every replay.
+CREATE TABLE undo_log (
+  mutation_id INTEGER NOT NULL REFERENCES outbox(mutation_id) ON DELETE CASCADE,
+  idx INTEGER NOT NULL,
+  entity TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  before TEXT,
+  after TEXT NOT NULL,
+  PRIMARY KEY (mutation_id, idx)
+) STRICT;
+CREATE INDEX undo_log_row ON undo_log(entity, row_id);
+
+-- What the server refused, and why: the analyst's persistent inbox.
+CREATE TABLE rejection (
+  mutation_id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  args TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  rejected_at TEXT NOT NULL,
+  server_seq INTEGER NOT NULL,
+  code TEXT NOT NULL,
+  message TEXT NOT NULL,
+  problems TEXT NOT NULL,
+  details TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'discarded', 'resubmitted')),
+  resolved_at TEXT,
+  resubmitted_as INTEGER
+) STRICT;
+CREATE INDEX rejection_status ON rejection(status, mutation_id);
+
+-- Row versions the server stamped for this client's own applied mutations:
+-- a replayed edit based on an older version is not stale when the newer
+-- version is the client's own (the server's rule, server/sync/context).
+-- Cleared whenever the outbox is empty.
+CREATE TABLE own_write (
+  entity TEXT NOT NULL,
+  row_id TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  PRIMARY KEY (entity, row_id, version)
+) STRICT, WITHOUT ROWID;
 `,
   },
 ];

@@ -4,7 +4,7 @@
  * carried backward). Sorted once; each lookup is a binary search.
  */
 import { MeridianError } from '../errors';
-import { tryDayOf } from './daycount';
+import { parseDay } from './validate';
 
 /** One published index level. */
 export interface IndexLevel {
@@ -31,13 +31,7 @@ export function prepareIndexSeries(levels: readonly IndexLevel[]): IndexSeries {
   const parsed: { day: number; level: number; i: number }[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const l = levels[i]!;
-    const day = tryDayOf(l.date);
-    if (Number.isNaN(day)) {
-      throw new MeridianError('INVALID_DATE', `index.${i}.date: "${String(l.date)}" is not a valid YYYY-MM-DD date`, {
-        field: `index.${i}.date`,
-        value: l.date,
-      });
-    }
+    const day = parseDay(l.date, `index.${i}.date`);
     if (typeof l.level !== 'number' || !Number.isFinite(l.level) || l.level <= 0) {
       throw new MeridianError('INVALID_INPUT', `index.${i}.level: ${String(l.level)} is not a positive number`, {
         field: `index.${i}.level`,
@@ -76,10 +70,7 @@ export function levelOnDay(series: IndexSeries, day: number): number {
 
 /** The level on or before a 'YYYY-MM-DD' date, or null when the series starts later. */
 export function levelOn(series: IndexSeries, date: string): number | null {
-  const day = tryDayOf(date);
-  if (Number.isNaN(day)) {
-    throw new MeridianError('INVALID_DATE', `"${String(date)}" is not a valid YYYY-MM-DD date`, { value: date });
-  }
+  const day = parseDay(date, 'date');
   const v = levelOnDay(series, day);
   return Number.isNaN(v) ? null : v;
 }

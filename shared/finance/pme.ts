@@ -26,7 +26,6 @@
  * Index-compounded amounts are floats (analytics, not bookkeeping).
  */
 import type { Cents } from '../money';
-import { MeridianError } from '../errors';
 import { levelOnDay, prepareIndexSeries } from './index-series';
 import type { IndexLevel, IndexSeries } from './index-series';
 import { assertCents, parseDay } from './validate';
@@ -124,8 +123,11 @@ export function computePme(input: PmeInput): PmeResult {
     }
     return null;
   };
-  const missing = add(input.contributions, 'contributions', -1) ?? add(input.distributions, 'distributions', 1);
-  if (missing !== null) return empty(missing);
+  const missingC = add(input.contributions, 'contributions', -1);
+  if (missingC !== null) return empty(missingC);
+  const firstDistribution = k;
+  const missingD = add(input.distributions, 'distributions', 1);
+  if (missingD !== null) return empty(missingD);
 
   const nav = input.nav;
   const last = k;
@@ -147,10 +149,7 @@ export function computePme(input: PmeInput): PmeResult {
   if (fvD !== 0) {
     pmePlusLambda = (fvC - nav) / fvD;
     const scaled = new Float64Array(n);
-    for (let i = 0; i < last; i++) {
-      const a = plain[i]!;
-      scaled[i] = a > 0 ? a * pmePlusLambda : a;
-    }
+    for (let i = 0; i < last; i++) scaled[i] = i < firstDistribution ? plain[i]! : plain[i]! * pmePlusLambda;
     pmePlus = irrWithTerminal(scaled, nav);
   }
 
@@ -185,15 +184,4 @@ export function pmePlus(input: PmeInput): number | null {
 /** Direct Alpha (annual discrete rate) alone. */
 export function directAlpha(input: PmeInput): number | null {
   return computePme(input).directAlpha;
-}
-
-/** Throws INSUFFICIENT_DATA naming the missing index date when a PME cannot be computed. */
-export function requirePme(input: PmeInput): PmeResult {
-  const r = computePme(input);
-  if (r.missingIndexDate !== null) {
-    throw new MeridianError('INSUFFICIENT_DATA', `no index level on or before ${r.missingIndexDate}`, {
-      date: r.missingIndexDate,
-    });
-  }
-  return r;
 }

@@ -51,6 +51,8 @@ const X_TOL = 1e-13;
 /** Scan limits in x: 1 + r from e^−40 (r ≈ −1 + 4e−18, below which r rounds to −1) to e^710. */
 const X_MIN = -40;
 const X_MAX = 710;
+/** Largest gap between two scan points in x. */
+const MAX_SCAN_STEP = 0.5;
 
 function invalid(message: string, details: Record<string, unknown> = {}): MeridianError {
   return new MeridianError('INVALID_INPUT', message, details);
@@ -214,47 +216,101 @@ function solveInBracket(
 }
 
 /**
- * Scans outward from x0 (both sides, nearest first) for a sign change and
- * solves in it. Returns NaN when none is found in [X_MIN, X_MAX].
+ * Looks for a root between `near` (the end closer to the guess) and `far`,
+ * given h and h' at both ends; NaN when none is seen. Besides a plain sign
+ * change, it catches a pair of roots inside the interval: when |h| falls
+ * from both ends inward, h has an extremum between them; bisecting h' for
+ * it stops as soon as h changes sign, which brackets the root nearer `near`.
+ */
+function rootBetween(
+  near: number,
+  hNear: number,
+  dNear: number,
+  far: number,
+  hFar: number,
+  dFar: number,
+  days: Float64Array,
+  amounts: Float64Array,
+  n: number,
+  maxDay: number,
+): number {
+  if (hFar === 0) return far;
+  const sign = hNear < 0 ? -1 : 1;
+  if (hFar < 0 !== hNear < 0) {
+    return sign < 0
+      ? solveInBracket(near, far, NaN, days, amounts, n, maxDay)
+      : solveInBracket(far, near, NaN, days, amounts, n, maxDay);
+  }
+  const dir = far > near ? 1 : -1;
+  if (!(sign * dNear * dir < 0 && sign * dFar * dir > 0)) return NaN;
+  let a = near;
+  let b = far;
+  let da = dNear;
+  for (let it = 0; it < MAX_BRACKET_ITERATIONS; it++) {
+    const c = 0.5 * (a + b);
+    const hc = evaluate(c, days, amounts, n, maxDay);
+    const dc = lastDerivative;
+    if (hc === 0) return c;
+    if (hc < 0 !== hNear < 0) {
+      return sign < 0
+        ? solveInBracket(near, c, NaN, days, amounts, n, maxDay)
+        : solveInBracket(c, near, NaN, days, amounts, n, maxDay);
+    }
+    if (dc === 0 || converged(b - a, c)) break;
+    if (dc < 0 === da < 0) {
+      a = c;
+      da = dc;
+    } else {
+      b = c;
+    }
+  }
+  return NaN;
+}
+
+/**
+ * Scans outward from x0 (both sides, nearest first; steps growing from 0.02
+ * to at most MAX_SCAN_STEP in x) for a root, and solves there. Returns NaN
+ * when none is found in [X_MIN, X_MAX].
  */
 function scanAndSolve(x0: number, days: Float64Array, amounts: Float64Array, n: number, maxDay: number): number {
   const h0 = evaluate(x0, days, amounts, n, maxDay);
   if (h0 === 0) return x0;
+  const d0 = lastDerivative;
   let xr = x0;
   let hr = h0;
+  let dr = d0;
   let xl = x0;
   let hl = h0;
-  let offset = 0.02;
+  let dl = d0;
+  let offset = 0;
+  let step = 0.02;
   let rightOpen = x0 < X_MAX;
   let leftOpen = x0 > X_MIN;
   while (rightOpen || leftOpen) {
+    offset += step;
+    step = Math.min(step * 1.5, MAX_SCAN_STEP);
     if (rightOpen) {
       const x = Math.min(x0 + offset, X_MAX);
       const h = evaluate(x, days, amounts, n, maxDay);
-      if (h === 0) return x;
-      if (h < 0 !== hr < 0) {
-        return hr < 0
-          ? solveInBracket(xr, x, NaN, days, amounts, n, maxDay)
-          : solveInBracket(x, xr, NaN, days, amounts, n, maxDay);
-      }
+      const d = lastDerivative;
+      const root = rootBetween(xr, hr, dr, x, h, d, days, amounts, n, maxDay);
+      if (!Number.isNaN(root)) return root;
       xr = x;
       hr = h;
+      dr = d;
       rightOpen = x < X_MAX;
     }
     if (leftOpen) {
       const x = Math.max(x0 - offset, X_MIN);
       const h = evaluate(x, days, amounts, n, maxDay);
-      if (h === 0) return x;
-      if (h < 0 !== hl < 0) {
-        return hl < 0
-          ? solveInBracket(xl, x, NaN, days, amounts, n, maxDay)
-          : solveInBracket(x, xl, NaN, days, amounts, n, maxDay);
-      }
+      const d = lastDerivative;
+      const root = rootBetween(xl, hl, dl, x, h, d, days, amounts, n, maxDay);
+      if (!Number.isNaN(root)) return root;
       xl = x;
       hl = h;
+      dl = d;
       leftOpen = x > X_MIN;
     }
-    offset *= 1.5;
   }
   return NaN;
 }

@@ -71,7 +71,9 @@ export function checkAllocation(rules: BusinessRules, input: AllocationCheckInpu
   const headroom = utilisationHeadroom(rules, fund.size, fundCounted);
   if (amount > headroom) {
     const utilisation = fund.size > 0 ? fundAfter / fund.size : null;
-    const pct = utilisation === null ? 'over 100 %' : `${(utilisation * 100).toFixed(2)} %`;
+    const shown = utilisation === null ? null : (utilisation * 100).toFixed(2);
+    // A cent over the cap can round to the cap itself: say "just over" rather than a confusing "95.00 %".
+    const pct = shown === null ? 'over 100 %' : Number(shown) > rules.maxFundUtilisationPct ? `${shown} %` : `just over ${rules.maxFundUtilisationPct} %`;
     problems.push({
       code: 'FUND_UTILISATION_EXCEEDED',
       path: 'amount',

@@ -1,0 +1,677 @@
+/**
+ * CSV import into the local database (docs/imports-exports.md).
+ *
+ * Two phases:
+ * 1. Validate: the file is streamed through csv-parse; every record is
+ *    checked (cells with the shared formats, references, repeated keys, and
+ *    for allocations the business rules, with the shared engine, against
+ *    running totals kept in memory). Good rows are kept compactly (one flat
+ *    array, interned repeated strings) for phase 2; every bad row becomes a
+ *    Problem with its line (header = line 1), column and stable code.
+ * 2. Write: unless the file had problems and `skipInvalid` is off (then
+ *    NOTHING is written and a MeridianError('INVALID_INPUT') carries every
+ *    problem), all good rows are upserted in ONE transaction with prepared
+ *    statements, in batches; between batches the event loop runs (progress,
+ *    cancellation). Cancel → ROLLBACK and MeridianError('CANCELLED').
+ *
+ * Ids: the file's ids are the keys (upsert by id). Commitments upsert on
+ * (fund_id, investor_id), nav marks on (fund_id, date), index levels on
+ * (index, date). Cash flows have no id in the file: see cashflowId.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type BetterSqlite3 from 'better-sqlite3';
+import { CsvError, parse } from 'csv-parse';
+import type { LocalDatabase } from '../../../db/sqlite/open';
+import { COUNTED_STATUSES, type AllocationStatus } from '../../../shared/domain/entities';
+import { MeridianError, type Problem } from '../../../shared/errors';
+import { newId } from '../../../shared/ids';
+import {
+  FieldError,
+  fieldList,
+  IGNORED_COLUMNS,
+  IMPORT_HEADERS,
+  isImportKind,
+  type CashflowType,
+  type FieldSpec,
+  type ImportKind,
+} from '../../../shared/imports/formats';
+import { loadRules } from '../../../shared/mutators/queries';
+import type { BusinessRules } from '../../../shared/rules/business-rules';
+import { checkAllocation, checkFundSize } from '../../../shared/rules/engine';
+import { restoreCell } from '../exports/csv-safe';
+
+export interface ImportProgress {
+  /** Records validated (phase 'validate') or rows written (phase 'write'). */
+  done: number;
+  /** Unknown while reading; the number of rows to write in phase 'write'. */
+  total: number | null;
+  phase: 'validate' | 'write';
+}
+
+export interface ImportOptions {
+  /** Import the good rows and report the bad ones instead of importing nothing. */
+  skipInvalid?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  /** Stamped into updated_by. */
+  userId: string;
+  /** Stamped into updated_at (ISO-8601 UTC); default: the current time. */
+  now?: string;
+  /** Problems listed at most (one more summarises the rest); default 10,000. */
+  maxProblems?: number;
+  /** Rows per write batch inside the one transaction; default 10,000. */
+  batchSize?: number;
+}
+
+export interface ImportReport {
+  kind: ImportKind;
+  file: string;
+  /** Data records in the file (header and blank lines excluded). */
+  rows: number;
+  /** Rows accepted and upserted (including rows identical to what was stored). */
+  imported: number;
+  /** Rows not imported because of problems (skipInvalid only). */
+  skipped: number;
+  /** Of `imported`, rows already stored with exactly these values (nothing written, timestamps kept). */
+  unchanged: number;
+  problems: Problem[];
+}
+
+const DEFAULT_MAX_PROBLEMS = 10_000;
+const DEFAULT_BATCH = 10_000;
+/** Distinct values memoised per repetitive column (dates, enums, references). */
+const MEMO_LIMIT = 100_000;
+/** Records between cancellation checks and progress reports while reading. */
+const READ_TICK = 0x3fff;
+
+/* ------------------------------------------------------------------ ids */
+
+/** A UUID-shaped id (RFC 9562 version 8, variant 10) from the SHA-256 of a namespace and parts. */
+export function derivedUuid(namespace: string, parts: readonly (string | number)[]): string {
+  const b = createHash('sha256').update(`meridian:${namespace}:v1\n${JSON.stringify(parts)}`).digest();
+  b[6] = (b[6]! & 0x0f) | 0x80;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString('hex', 0, 16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Id of an imported cash flow: the files carry none, so it is derived from
+ * (fund_id, date, type, amount in cents, n) where n counts earlier rows of
+ * the same file with the same four values (1 for the first). Re-importing
+ * the file yields the same ids, so it upserts instead of duplicating; two
+ * identical flows on the same day stay two rows.
+ */
+export function cashflowId(fundId: string, date: string, type: CashflowType, amountCents: number, occurrence: number): string {
+  return derivedUuid('cashflow', [fundId, date, type, amountCents, occurrence]);
+}
+
+/** Id given to a NEW nav mark (an existing mark for the fund and date keeps its id). */
+export function navMarkId(fundId: string, date: string): string {
+  return derivedUuid('nav_mark', [fundId, date]);
+}
+
+/** Id of an index level: `${index}:${date}` (an existing level for the index and date keeps its id). */
+export function indexLevelId(index: string, date: string): string {
+  return `${index}:${date}`;
+}
+
+/* ---------------------------------------------------------- validation */
+
+type AddProblem = (p: Problem) => void;
+
+/** Where accepted rows go for the write phase: one flat array, `stride` values per row. */
+interface RowStore {
+  data: unknown[];
+  /** False once a strict (not skipInvalid) import has found a problem: nothing will be written. */
+  storing: boolean;
+}
+
+interface Plan {
+  stride: number;
+  /** Checks references, keys and rules; stores the row when accepted. `v` is reused: copy values out. */
+  accept(v: unknown[], line: number, add: AddProblem, store: RowStore): boolean;
+  /** Prepares the statements; the returned function upserts the row at `offset` and returns the rows changed. */
+  prepare(raw: BetterSqlite3.Database, now: string, userId: string): (data: unknown[], offset: number) => number;
+}
+
+interface FundInfo {
+  id: string;
+  name: string;
+  size: number;
+  currency: string;
+  /** Counted allocations (DB + accepted rows so far); loaded on first use. */
+  counted: number;
+  /** deal id → counted allocations of this fund in that deal; null until loaded. */
+  pairs: Map<string, number> | null;
+}
+
+const COUNTED = new Set<string>(COUNTED_STATUSES);
+/** Statuses checked by the rules as if they counted (as a create would be); exited, rejected and cancelled ones are history. */
+const CHECKED = new Set<string>(['proposed', ...COUNTED_STATUSES]);
+const COUNTED_SQL = COUNTED_STATUSES.map((s) => `'${s}'`).join(',');
+
+/** Cached lookups of referenced rows (deleted rows count as missing). */
+class Refs {
+  private readonly cache = { fund: new Map<string, FundInfo | null>(), deal: new Map<string, string | null>(), investor: new Map<string, string | null>() };
+  private readonly stmts: Record<'fund' | 'deal' | 'investor', BetterSqlite3.Statement>;
+  private readonly pairStmt: BetterSqlite3.Statement;
+
+  constructor(raw: BetterSqlite3.Database) {
+    this.stmts = {
+      fund: raw.prepare('SELECT id, name, size, currency FROM fund WHERE id = ? AND deleted_at IS NULL'),
+      deal: raw.prepare('SELECT name FROM deal WHERE id = ? AND deleted_at IS NULL').pluck(),
+      investor: raw.prepare('SELECT name FROM investor WHERE id = ? AND deleted_at IS NULL').pluck(),
+    };
+    this.pairStmt = raw
+      .prepare(
+        `SELECT deal_id, sum(amount) FROM allocation WHERE fund_id = ? AND status IN (${COUNTED_SQL}) AND deleted_at IS NULL GROUP BY deal_id`,
+      )
+      .raw();
+  }
+
+  fund(id: string): FundInfo | null {
+    let f = this.cache.fund.get(id);
+    if (f === undefined) {
+      const r = this.stmts.fund.get(id) as { id: string; name: string; size: number; currency: string } | undefined;
+      f = r ? { ...r, counted: 0, pairs: null } : null;
+      this.cache.fund.set(id, f);
+    }
+    return f;
+  }
+
+  /** The deal's name, or null when there is no such (live) deal. */
+  deal(id: string): string | null {
+    return this.named('deal', id);
+  }
+
+  investor(id: string): string | null {
+    return this.named('investor', id);
+  }
+
+  private named(entity: 'deal' | 'investor', id: string): string | null {
+    const cache = this.cache[entity];
+    let n = cache.get(id);
+    if (n === undefined) {
+      n = (this.stmts[entity].get(id) as string | undefined) ?? null;
+      cache.set(id, n);
+    }
+    return n;
+  }
+
+  /** The fund's counted totals, loaded from the database once. */
+  totals(f: FundInfo): Map<string, number> {
+    if (f.pairs === null) {
+      f.pairs = new Map();
+      for (const [dealId, sum] of this.pairStmt.iterate(f.id) as Iterable<[string, number]>) {
+        f.pairs.set(dealId, sum);
+        f.counted += sum;
+      }
+    }
+    return f.pairs;
+  }
+
+  adjust(fundId: string, dealId: string, delta: number): void {
+    const f = this.fund(fundId);
+    if (!f) return; // a deleted fund's totals matter to nobody
+    const pairs = this.totals(f);
+    f.counted += delta;
+    pairs.set(dealId, (pairs.get(dealId) ?? 0) + delta);
+  }
+}
+
+interface PlanContext {
+  raw: BetterSqlite3.Database;
+  refs: Refs;
+  rules: BusinessRules | null;
+}
+
+/** Adds the problem and returns false (for `ok = report(...)`). */
+function report(add: AddProblem, p: Problem): false {
+  add(p);
+  return false;
+}
+
+function notFound(entity: string, column: string, id: string, line: number): Problem {
+  return { code: 'NOT_FOUND', path: column, line, message: `${column}: ${entity} "${id}" does not exist`, details: { entity, id } };
+}
+
+/** Remembers the first line of each key; reports a later repeat as DUPLICATE. */
+function firstOccurrence(seen: Map<string, number>, key: string, line: number, column: string, label: string, add: AddProblem): boolean {
+  const first = seen.get(key);
+  if (first !== undefined) {
+    add({ code: 'DUPLICATE', path: column, line, message: `${column}: ${label} already appears on line ${first}`, details: { firstLine: first } });
+    return false;
+  }
+  seen.set(key, line);
+  return true;
+}
+
+const SYNC_SET = 'updated_at = excluded.updated_at, updated_by = excluded.updated_by, deleted_at = NULL';
+
+/**
+ * Upsert SQL that leaves identical live rows alone (no new updated_at, so a
+ * re-import of the same file changes nothing) and keeps `version` and the
+ * columns it does not name.
+ */
+function upsertSql(table: string, columns: readonly string[], conflict: readonly string[], update: readonly string[]): string {
+  const changed = [...update.map((c) => `${table}.${c} IS NOT excluded.${c}`), `${table}.deleted_at IS NOT NULL`].join(' OR ');
+  return `INSERT INTO ${table} (${columns.join(', ')}, version, updated_at, updated_by, deleted_at)
+VALUES (${columns.map(() => '?').join(', ')}, 0, ?, ?, NULL)
+ON CONFLICT(${conflict.join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = excluded.${c}`).join(', ')}${update.length ? ', ' : ''}${SYNC_SET}
+WHERE ${changed}`;
+}
+
+function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
+  const { raw, refs } = ctx;
+  const seen = new Map<string, number>();
+  switch (kind) {
+    case 'funds': {
+      const existing = raw.prepare('SELECT currency FROM fund WHERE id = ? AND deleted_at IS NULL').pluck();
+      const counted = raw
+        .prepare(`SELECT coalesce(sum(amount), 0) FROM allocation WHERE fund_id = ? AND status IN (${COUNTED_SQL}) AND deleted_at IS NULL`)
+        .pluck();
+      const inUse = raw
+        .prepare(
+          `SELECT EXISTS (SELECT 1 FROM allocation WHERE fund_id = ?1 AND deleted_at IS NULL)
+               OR EXISTS (SELECT 1 FROM commitment WHERE fund_id = ?1 AND deleted_at IS NULL)
+               OR EXISTS (SELECT 1 FROM capital_call WHERE fund_id = ?1 AND deleted_at IS NULL)`,
+        )
+        .pluck();
+      return {
+        stride: 5,
+        accept(v, line, add, s) {
+          const [id, name, currency, vintage, size] = v as [string, string, string, number, number];
+          if (!firstOccurrence(seen, id, line, 'id', `fund "${id}"`, add)) return false;
+          const was = existing.get(id) as string | undefined;
+          let ok = true;
+          if (was !== undefined) {
+            if (was !== currency && inUse.get(id) === 1) {
+              ok = false;
+              add({
+                code: 'CURRENCY_MISMATCH',
+                path: 'currency',
+                line,
+                message: `currency: fund "${name}" already has allocations, commitments or calls in ${was}; it cannot change to ${currency}`,
+                details: { current: was, proposed: currency },
+              });
+            }
+            const total = counted.get(id) as number;
+            if (total > 0 && ctx.rules) {
+              for (const p of checkFundSize(ctx.rules, { name, currency }, size, total)) {
+                ok = false;
+                add({ ...p, path: 'size', line, message: `size: ${p.message}` });
+              }
+            }
+          }
+          if (ok && s.storing) s.data.push(id, name, currency, vintage, size);
+          return ok;
+        },
+        prepare(db, now, user) {
+          const st = db.prepare(upsertSql('fund', ['id', 'name', 'currency', 'vintage', 'size'], ['id'], ['name', 'currency', 'vintage', 'size']));
+          return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
+        },
+      };
+    }
+    case 'deals':
+      return {
+        stride: 5,
+        accept(v, line, add, s) {
+          const [id, name, sector, country, stage] = v as string[];
+          if (!firstOccurrence(seen, id!, line, 'id', `deal "${id}"`, add)) return false;
+          if (s.storing) s.data.push(id, name, sector, country, stage);
+          return true;
+        },
+        prepare(db, now, user) {
+          const st = db.prepare(upsertSql('deal', ['id', 'name', 'sector', 'country', 'stage'], ['id'], ['name', 'sector', 'country', 'stage']));
+          return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
+        },
+      };
+    case 'investors':
+      return {
+        stride: 2,
+        accept(v, line, add, s) {
+          const [id, name] = v as string[];
+          if (!firstOccurrence(seen, id!, line, 'id', `investor "${id}"`, add)) return false;
+          if (s.storing) s.data.push(id, name);
+          return true;
+        },
+        prepare(db, now, user) {
+          const st = db.prepare(upsertSql('investor', ['id', 'name'], ['id'], ['name']));
+          return (d, o) => st.run(d[o], d[o + 1], now, user).changes;
+        },
+      };
+    case 'commitments':
+      return {
+        stride: 3,
+        accept(v, line, add, s) {
+          const [investorId, fundId, amount] = v as [string, string, number];
+          let ok = firstOccurrence(seen, `${fundId}\u0000${investorId}`, line, 'investor_id', `the commitment of investor "${investorId}" to fund "${fundId}"`, add);
+          if (refs.investor(investorId) === null) ok = report(add, notFound('investor', 'investor_id', investorId, line));
+          if (refs.fund(fundId) === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
+          if (ok && s.storing) s.data.push(investorId, fundId, amount);
+          return ok;
+        },
+        prepare(db, now, user) {
+          // A new commitment gets a UUIDv7; an existing one (same fund and investor) keeps its id.
+          const st = db.prepare(upsertSql('commitment', ['id', 'investor_id', 'fund_id', 'amount'], ['fund_id', 'investor_id'], ['amount']));
+          return (d, o) => st.run(newId(), d[o], d[o + 1], d[o + 2], now, user).changes;
+        },
+      };
+    case 'allocations': {
+      const rules = ctx.rules!;
+      const hasRows = raw.prepare('SELECT 1 FROM allocation LIMIT 1').pluck().get() !== undefined;
+      const existing = raw.prepare('SELECT fund_id, deal_id, amount, status FROM allocation WHERE id = ? AND deleted_at IS NULL').raw();
+      return {
+        stride: 7,
+        accept(v, line, add, s) {
+          const [id, fundId, dealId, securityType, amount, status, date] = v as [string, string, string, string, number, AllocationStatus, string];
+          let ok = firstOccurrence(seen, id, line, 'id', `allocation "${id}"`, add);
+          const fund = refs.fund(fundId);
+          if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
+          const dealName = refs.deal(dealId);
+          if (dealName === null) ok = report(add, notFound('deal', 'deal_id', dealId, line));
+          if (!ok || fund === null || dealName === null) return false;
+
+          // The row replaces a stored allocation with the same id: that one's counted amount leaves the totals.
+          const was = hasRows ? (existing.get(id) as [string, string, number, string] | undefined) : undefined;
+          const wasCounted = was !== undefined && COUNTED.has(was[3]);
+          if (wasCounted) refs.adjust(was[0], was[1], -was[2]);
+          if (CHECKED.has(status)) {
+            const pairs = refs.totals(fund);
+            const problems = checkAllocation(rules, { fund, dealName, fundCounted: fund.counted, pairCounted: pairs.get(dealId) ?? 0, amount });
+            for (const p of problems) add({ ...p, path: p.path ?? 'amount', line });
+            ok = problems.length === 0;
+          }
+          if (ok) {
+            if (COUNTED.has(status)) refs.adjust(fundId, dealId, amount);
+            if (s.storing) s.data.push(id, fundId, dealId, securityType, amount, status, date);
+          } else if (wasCounted) {
+            refs.adjust(was[0], was[1], was[2]); // the stored allocation stays
+          }
+          return ok;
+        },
+        prepare(db, now, user) {
+          const cols = ['id', 'fund_id', 'deal_id', 'security_type', 'amount', 'status', 'date'];
+          const st = db.prepare(upsertSql('allocation', cols, ['id'], cols.slice(1)));
+          return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], d[o + 5], d[o + 6], now, user).changes;
+        },
+      };
+    }
+    case 'cashflows': {
+      const occurrences = new Map<string, number>();
+      return {
+        stride: 5,
+        accept(v, line, add, s) {
+          const [fundId, date, type, amount] = v as [string, string, CashflowType, number];
+          if (refs.fund(fundId) === null) {
+            add(notFound('fund', 'fund_id', fundId, line));
+            return false;
+          }
+          // Counted over accepted rows only, so a skipped bad row does not shift the ids of the good ones.
+          const key = `${fundId}\u0000${date}\u0000${type}\u0000${amount}`;
+          const n = (occurrences.get(key) ?? 0) + 1;
+          occurrences.set(key, n);
+          if (s.storing) s.data.push(cashflowId(fundId, date, type, amount, n), type, fundId, date, amount);
+          return true;
+        },
+        prepare(db, now, user) {
+          const cols = ['id', 'fund_id', 'date', 'amount'];
+          const contribution = db.prepare(upsertSql('contribution', cols, ['id'], cols.slice(1)));
+          const distribution = db.prepare(upsertSql('distribution', cols, ['id'], cols.slice(1)));
+          return (d, o) => (d[o + 1] === 'contribution' ? contribution : distribution).run(d[o], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
+        },
+      };
+    }
+    case 'navs':
+      return {
+        stride: 3,
+        accept(v, line, add, s) {
+          const [fundId, date, nav] = v as [string, string, number];
+          let ok = firstOccurrence(seen, `${fundId}\u0000${date}`, line, 'date', `a nav of fund "${fundId}" on ${date}`, add);
+          if (refs.fund(fundId) === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
+          if (ok && s.storing) s.data.push(fundId, date, nav);
+          return ok;
+        },
+        prepare(db, now, user) {
+          const st = db.prepare(upsertSql('nav_mark', ['id', 'fund_id', 'date', 'nav'], ['fund_id', 'date'], ['nav']));
+          return (d, o) => st.run(navMarkId(d[o] as string, d[o + 1] as string), d[o], d[o + 1], d[o + 2], now, user).changes;
+        },
+      };
+    case 'index':
+      return {
+        stride: 3,
+        accept(v, line, add, s) {
+          const [index, date, level] = v as [string, string, number];
+          if (!firstOccurrence(seen, `${index}\u0000${date}`, line, 'date', `a level of index "${index}" on ${date}`, add)) return false;
+          if (s.storing) s.data.push(index, date, level);
+          return true;
+        },
+        prepare(db, now, user) {
+          const st = db.prepare(upsertSql('index_level', ['id', 'index_name', 'date', 'level'], ['index_name', 'date'], ['level']));
+          return (d, o) => st.run(indexLevelId(d[o] as string, d[o + 1] as string), d[o], d[o + 1], d[o + 2], now, user).changes;
+        },
+      };
+  }
+}
+
+/* ---------------------------------------------------------------- CSV */
+
+/** Line breaks inside a record's (quoted) cells; CRLF counts once. */
+function lineBreaksIn(record: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < record.length; i++) {
+    const f = record[i]!;
+    if (f.length === 0 || (f.indexOf('\n') === -1 && f.indexOf('\r') === -1)) continue;
+    for (let j = 0; j < f.length; j++) {
+      const c = f.charCodeAt(j);
+      if (c === 10) n++;
+      else if (c === 13) {
+        n++;
+        if (f.charCodeAt(j + 1) === 10) j++;
+      }
+    }
+  }
+  return n;
+}
+
+/** Maps each expected column to its position in the file's header, or throws CSV_HEADER_MISMATCH. */
+function matchHeader(kind: ImportKind, record: readonly string[], line: number): Int32Array {
+  const expected: readonly string[] = IMPORT_HEADERS[kind];
+  const ignored = IGNORED_COLUMNS[kind];
+  const found = record.map((c) => c.trim());
+  const missing = expected.filter((c) => !found.includes(c));
+  const unexpected = found.filter((c) => !expected.includes(c) && !ignored.includes(c));
+  const duplicated = found.filter((c, i) => found.indexOf(c) !== i);
+  if (missing.length || unexpected.length || duplicated.length) {
+    const parts = [
+      missing.length ? `missing ${missing.join(', ')}` : '',
+      unexpected.length ? `unexpected ${unexpected.map((c) => JSON.stringify(c)).join(', ')}` : '',
+      duplicated.length ? `repeated ${duplicated.join(', ')}` : '',
+    ].filter(Boolean);
+    const message = `The header of a ${kind} file must be "${expected.join(',')}"${ignored.length ? ` (optionally also ${ignored.join(', ')})` : ''}; found "${found.join(',')}": ${parts.join('; ')}.`;
+    const details = { kind, expected, found, missing, unexpected, duplicated };
+    throw new MeridianError('CSV_HEADER_MISMATCH', message, details, [
+      { code: 'CSV_HEADER_MISMATCH', line, path: missing[0] ?? unexpected[0] ?? duplicated[0], message, details },
+    ]);
+  }
+  return Int32Array.from(expected, (c) => found.indexOf(c));
+}
+
+function cancelled(phase: string): MeridianError {
+  return new MeridianError('CANCELLED', `Import cancelled while ${phase}; nothing was imported.`);
+}
+
+/**
+ * Imports one CSV file of `kind` into `db`. Returns the report, or throws a
+ * MeridianError: INVALID_INPUT (bad rows, without skipInvalid; `problems`
+ * lists them), CSV_HEADER_MISMATCH, CSV_PARSE_ERROR, NOT_FOUND (no such
+ * file) or CANCELLED. After a throw the database is unchanged.
+ */
+export async function importCsv(db: LocalDatabase, kind: ImportKind, file: string, opts: ImportOptions): Promise<ImportReport> {
+  if (!isImportKind(kind)) throw new MeridianError('INVALID_INPUT', `Unknown import kind "${String(kind)}"`, { kind });
+  if (!opts.userId) throw new MeridianError('INVALID_INPUT', 'userId is required to stamp imported rows', { path: 'userId' });
+  const { signal, onProgress } = opts;
+  const skipInvalid = opts.skipInvalid ?? false;
+  const maxProblems = opts.maxProblems ?? DEFAULT_MAX_PROBLEMS;
+  const now = opts.now ?? new Date().toISOString();
+  if (signal?.aborted) throw cancelled('starting');
+  try {
+    const st = await fs.promises.stat(file);
+    if (!st.isFile()) throw new Error('not a file');
+  } catch {
+    throw new MeridianError('NOT_FOUND', `File ${file} does not exist or is not a file.`, { file });
+  }
+
+  const raw = db.raw;
+  const needsRules = kind === 'allocations' || kind === 'funds';
+  const rules = needsRules ? await loadRules(db.kysely as unknown as Parameters<typeof loadRules>[0]) : null;
+  const plan = makePlan(kind, { raw, refs: new Refs(raw), rules });
+
+  const fields = fieldList(kind);
+  const specs: FieldSpec<unknown>[] = fields.map((f) => f.spec);
+  const names = fields.map((f) => f.name);
+  const memos = specs.map((s) => (s.repetitive ? new Map<string, unknown>() : null));
+  const nf = fields.length;
+  const values: unknown[] = new Array<unknown>(nf);
+
+  const problems: Problem[] = [];
+  let omitted = 0;
+  let rows = 0;
+  let skipped = 0;
+  const rowStore: RowStore = { data: [], storing: true };
+  const add: AddProblem = (p) => {
+    if (problems.length < maxProblems) problems.push(p);
+    else omitted++;
+    if (!skipInvalid && rowStore.storing) {
+      rowStore.storing = false; // nothing will be written: stop keeping rows
+      rowStore.data = [];
+    }
+  };
+
+  let colIndex: Int32Array | null = null;
+  let width = 0;
+  let nextLine = 1;
+
+  const consume = async (source: AsyncIterable<string[]>) => {
+    for await (const record of source) {
+      const line = nextLine;
+      nextLine += 1 + lineBreaksIn(record);
+      if (record.length === 1 && record[0] === '') continue; // blank line
+      if (colIndex === null) {
+        colIndex = matchHeader(kind, record, line);
+        width = record.length;
+        continue;
+      }
+      rows++;
+      let ok = true;
+      if (record.length !== width) {
+        ok = false;
+        const column = record.length < width ? (names.find((_, i) => colIndex![i]! >= record.length) ?? names[nf - 1]!) : `(column ${width + 1})`;
+        add({
+          code: 'INVALID_INPUT',
+          path: column,
+          line,
+          message: `expected ${width} fields like the header, found ${record.length}`,
+          details: { expected: width, found: record.length },
+        });
+      } else {
+        for (let i = 0; i < nf; i++) {
+          let text = record[colIndex[i]!]!;
+          if (text.charCodeAt(0) === 39) text = restoreCell(text);
+          text = text.trim();
+          const memo = memos[i];
+          let v: unknown;
+          if (memo) {
+            v = memo.get(text);
+            if (v === undefined) {
+              v = specs[i]!.parse(text);
+              if (memo.size < MEMO_LIMIT) memo.set(text, v);
+            }
+          } else {
+            v = specs[i]!.parse(text);
+          }
+          if (v instanceof FieldError) {
+            ok = false;
+            add({ code: v.code, path: names[i], line, message: `${names[i]}: ${v.message}` });
+          } else {
+            values[i] = v;
+          }
+        }
+        if (ok) ok = plan.accept(values, line, add, rowStore);
+      }
+      if (!ok) skipped++;
+      if ((rows & READ_TICK) === 0) {
+        if (signal?.aborted) throw cancelled('reading');
+        onProgress?.({ done: rows, total: null, phase: 'validate' });
+      }
+    }
+  };
+
+  try {
+    await pipeline(
+      fs.createReadStream(file, { highWaterMark: 1 << 20 }),
+      parse({ bom: true, relax_column_count: true, skip_empty_lines: false }),
+      consume,
+      signal ? { signal } : {},
+    );
+  } catch (e) {
+    if (signal?.aborted) throw cancelled('reading');
+    if (e instanceof MeridianError) throw e;
+    if (e instanceof CsvError) {
+      const line = typeof e.lines === 'number' ? e.lines : nextLine;
+      const message = `The file is not valid CSV at line ${line}: ${e.message}`;
+      const details = { csvCode: e.code, line };
+      throw new MeridianError('CSV_PARSE_ERROR', message, details, [...problems, { code: 'CSV_PARSE_ERROR', line, message, details }]);
+    }
+    throw e;
+  }
+  if (colIndex === null) {
+    const expected = IMPORT_HEADERS[kind];
+    const message = `The ${kind} file is empty; its first line must be the header "${expected.join(',')}".`;
+    throw new MeridianError('CSV_HEADER_MISMATCH', message, { kind, expected, found: [] }, [{ code: 'CSV_HEADER_MISMATCH', line: 1, message }]);
+  }
+  onProgress?.({ done: rows, total: null, phase: 'validate' });
+  if (omitted > 0) {
+    problems.push({ code: 'INVALID_INPUT', message: `${omitted} more problems are not listed.`, details: { omitted } });
+  }
+  if (skipped > 0 && !skipInvalid) {
+    const first = problems[0]!;
+    throw new MeridianError(
+      'INVALID_INPUT',
+      `${skipped} of ${rows} rows of ${file} are invalid; nothing was imported. First: line ${first.line}, ${first.message}`,
+      { kind, file, rows, invalid: skipped },
+      problems,
+    );
+  }
+
+  // Phase 2: one transaction, batches, cancellation between batches.
+  const { data } = rowStore;
+  const stride = plan.stride;
+  const total = data.length / stride;
+  const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH) * stride;
+  const write = plan.prepare(raw, now, opts.userId);
+  if (signal?.aborted) throw cancelled('writing');
+  let changed = 0;
+  if (raw.inTransaction) {
+    throw new MeridianError('INTERNAL', 'The database connection is already inside a transaction; run imports as their own job.');
+  }
+  raw.exec('BEGIN IMMEDIATE');
+  try {
+    for (let o = 0; o < data.length; ) {
+      const end = Math.min(data.length, o + batch);
+      for (; o < end; o += stride) changed += write(data, o);
+      onProgress?.({ done: o / stride, total, phase: 'write' });
+      if (o < data.length) await nextTurn();
+      if (signal?.aborted) throw cancelled('writing');
+    }
+    raw.exec('COMMIT');
+  } catch (e) {
+    if (raw.inTransaction) raw.exec('ROLLBACK');
+    throw e;
+  }
+  return { kind, file, rows, imported: total, skipped, unchanged: total - changed, problems };
+}

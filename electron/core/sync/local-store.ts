@@ -1,0 +1,458 @@
+/**
+ * The client side of DESIGN §5 on SQLite: sync_meta bookkeeping, applying a
+ * pulled page (undo pending → apply server rows → drop acknowledged / move
+ * rejected → replay the rest) in ONE transaction together with the cursor,
+ * and rebuilding the synced tables from a snapshot after a resync answer.
+ *
+ * Mutation ids: the outbox numbers mutations 1, 2, 3, … for the life of the
+ * profile. The server numbers them per client id from 1. When the profile
+ * binds a new client id (first sign-in, another user or server) the ids on
+ * the wire are local id − base, where base is the last id that was settled
+ * before; sync_meta keeps base, the cursor and the last acknowledged id.
+ */
+import type Database from 'better-sqlite3';
+import type { Kysely } from 'kysely';
+import type { LocalTables } from '../../../db/sqlite/local-tables';
+import type { LocalDatabase } from '../../../db/sqlite/open';
+import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
+import { newId } from '../../../shared/ids';
+import type { Actor } from '../../../shared/mutators';
+import type { Change, MutationResult, RejectedResult } from '../../../shared/sync/protocol';
+import { replayPending, type ReplayOutcome } from '../local-mutations';
+import { RowWriter } from './rows';
+
+export const META_KEYS = {
+  clientId: 'client_id',
+  cursor: 'cursor',
+  /** Local id of the last mutation the server acknowledged (applied or rejected). */
+  acked: 'acked_mutation_id',
+  /** Local id = wire id + base. */
+  base: 'mutation_id_base',
+  serverUrl: 'server_url',
+  user: 'user',
+  lastSyncAt: 'last_sync_at',
+  lastError: 'last_sync_error',
+  updateRequired: 'update_required',
+  /** JSON list of created_at stamps of rejected legacy mutations whose local effects a rebuild must remove. */
+  rebuild: 'rebuild_required',
+} as const;
+
+export interface OutboxEntry {
+  mutation_id: number;
+  name: string;
+  args: string;
+  created_at: string;
+  undoable: number;
+  local_code: string | null;
+  local_message: string | null;
+  resubmits: number | null;
+}
+
+export interface RejectionRecord {
+  mutationId: number;
+  name: string;
+  code: string;
+  message: string;
+}
+
+export interface PageInput {
+  changes: readonly Change[];
+  cursor: number;
+  /** Wire id: the last of this client's mutations covered by the page. */
+  lastMutationId: number;
+  results: readonly MutationResult[];
+}
+
+export interface PageOutcome {
+  rows: number;
+  acknowledged: number;
+  rejected: RejectionRecord[];
+  refusedLocally: number;
+  entities: EntityName[];
+  cursor: number;
+}
+
+export interface UpdateRequired {
+  message: string;
+  schemaVersion: number;
+  minSchemaVersion: number | null;
+  serverSchemaVersion: number | null;
+  at: string;
+}
+
+export interface SyncUser {
+  id: string;
+  username: string;
+  role: 'viewer' | 'analyst' | 'portfolio_manager' | 'admin';
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The result the client records when the server processed a mutation but no result could be had. */
+function unknownResult(id: number, name: string): RejectedResult {
+  return {
+    id,
+    name,
+    status: 'rejected',
+    seq: 0,
+    code: 'INTERNAL',
+    message: 'The server processed this change, but its outcome could not be retrieved; check the data and resubmit it if it is missing.',
+    problems: [],
+    details: {},
+  };
+}
+
+export class SyncStore {
+  readonly raw: Database.Database;
+  readonly rows: RowWriter;
+  private readonly st: {
+    getMeta: Database.Statement<[string], { value: string }>;
+    setMeta: Database.Statement<[string, string]>;
+    delMeta: Database.Statement<[string]>;
+    pending: Database.Statement<[], OutboxEntry>;
+    pendingAfter: Database.Statement<[number, number], OutboxEntry>;
+    pendingCount: Database.Statement<[], { n: number }>;
+    firstPending: Database.Statement<[], { id: number | null }>;
+    undoDesc: Database.Statement<[], { entity: string; row_id: string; before: string | null }>;
+    deleteUndo: Database.Statement<[]>;
+    deleteUndoOf: Database.Statement<[number]>;
+    deleteOutbox: Database.Statement<[number]>;
+    ownWrite: Database.Statement<[string, string, number]>;
+    clearOwn: Database.Statement<[]>;
+    reject: Database.Statement<unknown[]>;
+    openRejections: Database.Statement<[], { n: number }>;
+  };
+
+  constructor(readonly db: LocalDatabase) {
+    this.raw = db.raw;
+    this.rows = new RowWriter(db.raw);
+    const raw = db.raw;
+    this.st = {
+      getMeta: raw.prepare('SELECT value FROM sync_meta WHERE key = ?'),
+      setMeta: raw.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      delMeta: raw.prepare('DELETE FROM sync_meta WHERE key = ?'),
+      pending: raw.prepare('SELECT * FROM outbox ORDER BY mutation_id'),
+      pendingAfter: raw.prepare('SELECT * FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?'),
+      pendingCount: raw.prepare('SELECT count(*) AS n FROM outbox'),
+      firstPending: raw.prepare('SELECT min(mutation_id) AS id FROM outbox'),
+      undoDesc: raw.prepare('SELECT entity, row_id, before FROM undo_log ORDER BY mutation_id DESC, idx DESC'),
+      deleteUndo: raw.prepare('DELETE FROM undo_log'),
+      deleteUndoOf: raw.prepare('DELETE FROM undo_log WHERE mutation_id = ?'),
+      deleteOutbox: raw.prepare('DELETE FROM outbox WHERE mutation_id = ?'),
+      ownWrite: raw.prepare('INSERT OR IGNORE INTO own_write (entity, row_id, version) VALUES (?, ?, ?)'),
+      clearOwn: raw.prepare('DELETE FROM own_write'),
+      reject: raw.prepare(
+        `INSERT INTO rejection (mutation_id, name, args, created_at, rejected_at, server_seq, code, message, problems, details)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (mutation_id) DO NOTHING`,
+      ),
+      openRejections: raw.prepare("SELECT count(*) AS n FROM rejection WHERE status = 'open'"),
+    };
+  }
+
+  // ------------------------------------------------------------ meta
+
+  meta(key: string): string | null {
+    return this.st.getMeta.get(key)?.value ?? null;
+  }
+
+  setMeta(key: string, value: string | null): void {
+    if (value === null) this.st.delMeta.run(key);
+    else this.st.setMeta.run(key, value);
+  }
+
+  private num(key: string): number {
+    const v = this.meta(key);
+    return v === null ? 0 : Number(v);
+  }
+
+  get cursor(): number {
+    return this.num(META_KEYS.cursor);
+  }
+
+  get acked(): number {
+    return this.num(META_KEYS.acked);
+  }
+
+  get base(): number {
+    return this.num(META_KEYS.base);
+  }
+
+  /** This profile's client id on the server, made once. */
+  clientId(): string {
+    let id = this.meta(META_KEYS.clientId);
+    if (!id) {
+      id = newId();
+      this.setMeta(META_KEYS.clientId, id);
+    }
+    return id;
+  }
+
+  get serverUrl(): string | null {
+    return this.meta(META_KEYS.serverUrl);
+  }
+
+  get user(): SyncUser | null {
+    const v = this.meta(META_KEYS.user);
+    return v ? (JSON.parse(v) as SyncUser) : null;
+  }
+
+  get updateRequired(): UpdateRequired | null {
+    const v = this.meta(META_KEYS.updateRequired);
+    return v ? (JSON.parse(v) as UpdateRequired) : null;
+  }
+
+  setUpdateRequired(u: UpdateRequired | null): void {
+    this.setMeta(META_KEYS.updateRequired, u ? JSON.stringify(u) : null);
+  }
+
+  /**
+   * Binds the profile to a server and user. A different server or user gets
+   * a new client id (the server ties a client id to one user) whose wire ids
+   * start at 1 with the first pending mutation; a different server also
+   * starts from cursor 0 (full download).
+   */
+  bind(serverUrl: string, user: SyncUser): { newClient: boolean } {
+    const run = this.raw.transaction(() => {
+      const prevUrl = this.serverUrl;
+      const prevUser = this.user;
+      this.setMeta(META_KEYS.user, JSON.stringify(user));
+      this.setMeta(META_KEYS.serverUrl, serverUrl);
+      if (prevUrl === serverUrl && prevUser?.id === user.id && this.meta(META_KEYS.clientId)) return { newClient: false };
+      const first = this.st.firstPending.get()?.id ?? null;
+      const next = Number(this.meta('next_mutation_id') ?? '1');
+      const base = (first ?? next) - 1;
+      this.setMeta(META_KEYS.clientId, newId());
+      this.setMeta(META_KEYS.base, String(base));
+      this.setMeta(META_KEYS.acked, String(base));
+      if (prevUrl !== serverUrl) {
+        this.setMeta(META_KEYS.cursor, '0');
+        this.st.clearOwn.run();
+      }
+      return { newClient: true };
+    });
+    return run.immediate();
+  }
+
+  /** After a MUTATION_GAP: the server expects `expectedWireId` next; renumber the pending mutations from there. */
+  rebaseWireIds(expectedWireId: number): void {
+    const first = this.st.firstPending.get()?.id;
+    if (first === null || first === undefined) return;
+    this.raw.transaction(() => {
+      const base = first - expectedWireId;
+      this.setMeta(META_KEYS.base, String(base));
+      this.setMeta(META_KEYS.acked, String(Math.min(this.acked, first - 1)));
+    })();
+  }
+
+  pendingCount(): number {
+    return this.st.pendingCount.get()!.n;
+  }
+
+  openRejectionCount(): number {
+    return this.st.openRejections.get()!.n;
+  }
+
+  /** Pending mutations with a local id above `afterLocalId`, in order. */
+  pendingAfter(afterLocalId: number, limit: number): OutboxEntry[] {
+    return this.st.pendingAfter.all(afterLocalId, limit);
+  }
+
+  pending(): OutboxEntry[] {
+    return this.st.pending.all();
+  }
+
+  /** Pending mutations the server has acknowledged up to `lastWireId` whose result `results` lacks. */
+  missingResults(lastWireId: number, results: readonly MutationResult[]): number[] {
+    const base = this.base;
+    const have = new Set(results.map((r) => r.id + base));
+    return this.pending()
+      .filter((p) => p.mutation_id <= lastWireId + base && !have.has(p.mutation_id))
+      .map((p) => p.mutation_id - base);
+  }
+
+  // ------------------------------------------------------------ transactions
+
+  /**
+   * Runs `fn` in one SQLite transaction on the profile's connection. Waits
+   * while another piece of code holds a raw transaction across event-loop
+   * turns (a CSV import); Kysely's own lock serialises the rest.
+   */
+  async transaction<T>(fn: (trx: Kysely<LocalTables>) => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      while (this.raw.inTransaction) await sleep(10);
+      let entered = false;
+      try {
+        return await this.db.kysely.transaction().execute((trx) => {
+          entered = true;
+          return fn(trx);
+        });
+      } catch (e) {
+        if (!entered && attempt < 100 && /within a transaction/i.test(String((e as Error).message))) continue;
+        throw e;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------ pages
+
+  /** Restores the before images of every pending mutation, newest first, and forgets them. */
+  private undoPending(): void {
+    for (const u of this.st.undoDesc.iterate()) {
+      this.rows.restore(u.entity as EntityName, u.row_id, u.before === null ? null : (JSON.parse(u.before) as Record<string, unknown>));
+    }
+    this.st.deleteUndo.run();
+  }
+
+  /** Drops acknowledged mutations (applied) and moves refused ones to the rejection inbox. */
+  private settle(pending: readonly OutboxEntry[], ackLocal: number, results: readonly MutationResult[], now: string) {
+    const base = this.base;
+    const byLocal = new Map<number, MutationResult>();
+    for (const r of results) {
+      byLocal.set(r.id + base, r);
+      if (r.status === 'applied') for (const v of r.versions) this.st.ownWrite.run(v.entity, v.id, v.version);
+    }
+    const rejected: RejectionRecord[] = [];
+    const legacyRejected: string[] = [];
+    let acknowledged = 0;
+    for (const p of pending) {
+      if (p.mutation_id > ackLocal) break;
+      const r = byLocal.get(p.mutation_id) ?? unknownResult(p.mutation_id - base, p.name);
+      if (r.status === 'rejected') {
+        this.st.reject.run(p.mutation_id, p.name, p.args, p.created_at, now, r.seq, r.code, r.message, JSON.stringify(r.problems), JSON.stringify(r.details));
+        rejected.push({ mutationId: p.mutation_id, name: p.name, code: r.code, message: r.message });
+        if (!p.undoable) legacyRejected.push(p.created_at);
+      }
+      this.st.deleteUndoOf.run(p.mutation_id);
+      this.st.deleteOutbox.run(p.mutation_id);
+      acknowledged++;
+    }
+    if (legacyRejected.length) {
+      const prev = JSON.parse(this.meta(META_KEYS.rebuild) ?? '[]') as string[];
+      this.setMeta(META_KEYS.rebuild, JSON.stringify([...prev, ...legacyRejected]));
+    }
+    if (ackLocal > this.acked) this.setMeta(META_KEYS.acked, String(ackLocal));
+    return { rejected, acknowledged };
+  }
+
+  private async replayRemaining(trx: Kysely<LocalTables>, pending: readonly OutboxEntry[], ackLocal: number, actor: Actor): Promise<ReplayOutcome[]> {
+    // Legacy mutations (made before undo images existed) stay applied in place until acknowledged.
+    const rest = pending.filter((p) => p.mutation_id > ackLocal && p.undoable === 1);
+    const out = await replayPending(trx, this.raw, actor, rest);
+    if (this.pendingCount() === 0) this.st.clearOwn.run();
+    return out;
+  }
+
+  /**
+   * Applies one pulled page in ONE transaction together with the cursor:
+   * undo pending local mutations, apply the server's rows, drop acknowledged
+   * mutations, move rejected ones to the inbox, replay the rest.
+   */
+  async applyPage(page: PageInput, actor: Actor, now: string): Promise<PageOutcome> {
+    return this.transaction(async (trx) => {
+      const pending = this.pending();
+      const entities = new Set<EntityName>();
+      if (pending.length) this.undoPending();
+      const rows = this.rows;
+      for (const c of page.changes) {
+        rows.upsert(c.entity, c.row as Record<string, unknown>);
+        entities.add(c.entity);
+      }
+      const ackLocal = Math.max(this.acked, page.lastMutationId + this.base);
+      const { rejected, acknowledged } = this.settle(pending, ackLocal, page.results, now);
+      const replays = pending.length ? await this.replayRemaining(trx, pending, ackLocal, actor) : [];
+      for (const r of replays) for (const e of r.entities) entities.add(e);
+      for (const r of rejected) entities.add(entityOfMutation(r.name));
+      const cursor = Math.max(this.cursor, page.cursor);
+      this.setMeta(META_KEYS.cursor, String(cursor));
+      return { rows: page.changes.length, acknowledged, rejected, refusedLocally: replays.filter((r) => r.refused).length, entities: [...entities], cursor };
+    });
+  }
+
+  // ------------------------------------------------------------ snapshot rebuild
+
+  /** Creates empty staging tables (this connection only) for a snapshot download. */
+  beginSnapshot(): void {
+    for (const e of ENTITY_NAMES) {
+      this.raw.exec(`DROP TABLE IF EXISTS temp."snap_${e}"; CREATE TEMP TABLE "snap_${e}" AS SELECT * FROM main."${e}" WHERE 0`);
+    }
+  }
+
+  /** Stages one snapshot page (its own short transaction). */
+  stageSnapshotRows(entity: EntityName, rows: readonly Record<string, unknown>[]): void {
+    const cols = this.rows.columns(entity);
+    const stmt = this.raw.prepare(`INSERT INTO temp."snap_${entity}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
+    this.raw.transaction(() => {
+      for (const r of rows) stmt.run(cols.map((c) => (r[c] === undefined ? null : typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : r[c])));
+    })();
+  }
+
+  endSnapshot(): void {
+    for (const e of ENTITY_NAMES) this.raw.exec(`DROP TABLE IF EXISTS temp."snap_${e}"`);
+  }
+
+  /**
+   * Replaces the synced tables with the staged snapshot in one transaction,
+   * keeping the outbox: pending mutations are undone first, every row that
+   * came from the server (version > 0) is deleted, the snapshot is loaded (it
+   * wins every conflict), acknowledged mutations are settled with `results`
+   * and the rest replayed. Rows that never synced (version 0, e.g. imported
+   * locally) are kept. Foreign keys are off during the swap: the snapshot was
+   * read page by page, and the pull from `cursor` that follows repairs any
+   * row that changed meanwhile.
+   */
+  async swapSnapshot(input: { cursor: number; lastMutationId: number; results: readonly MutationResult[] }, actor: Actor, now: string): Promise<PageOutcome> {
+    while (this.raw.inTransaction) await sleep(10);
+    this.raw.pragma('foreign_keys = OFF');
+    try {
+      return await this.transaction(async (trx) => {
+        const pending = this.pending();
+        this.undoPending();
+        const stamps = JSON.parse(this.meta(META_KEYS.rebuild) ?? '[]') as string[];
+        let rows = 0;
+        for (const e of [...ENTITY_NAMES].reverse()) {
+          this.raw.prepare(`DELETE FROM main."${e}" WHERE version > 0`).run();
+          // Rows inserted by rejected legacy mutations carry the mutation's instant and version 0.
+          if (stamps.length) {
+            const del = this.raw.prepare(`DELETE FROM main."${e}" WHERE version = 0 AND updated_at = ?`);
+            for (const s of stamps) del.run(s);
+          }
+        }
+        for (const e of ENTITY_NAMES) {
+          rows += this.raw.prepare(`INSERT OR REPLACE INTO main."${e}" SELECT * FROM temp."snap_${e}"`).run().changes;
+        }
+        this.setMeta(META_KEYS.rebuild, null);
+        const ackLocal = Math.max(this.acked, input.lastMutationId + this.base);
+        const { rejected, acknowledged } = this.settle(pending, ackLocal, input.results, now);
+        const replays = await this.replayRemaining(trx, pending, ackLocal, actor);
+        this.setMeta(META_KEYS.cursor, String(input.cursor));
+        return { rows, acknowledged, rejected, refusedLocally: replays.filter((r) => r.refused).length, entities: [...ENTITY_NAMES], cursor: input.cursor };
+      });
+    } finally {
+      this.raw.pragma('foreign_keys = ON');
+    }
+  }
+
+  get rebuildRequired(): boolean {
+    return this.meta(META_KEYS.rebuild) !== null;
+  }
+
+  requestRebuild(): void {
+    if (!this.rebuildRequired) this.setMeta(META_KEYS.rebuild, '[]');
+  }
+}
+
+/** The entity a mutation name is mainly about (for change notifications). */
+export function entityOfMutation(name: string): EntityName {
+  if (/Allocation$/.test(name)) return 'allocation';
+  if (/CapitalCall$|Payment$/.test(name)) return 'capital_call';
+  if (/Fund$/.test(name)) return 'fund';
+  if (/Deal$/.test(name)) return 'deal';
+  if (/Investor$/.test(name)) return 'investor';
+  if (/Commitment$/.test(name)) return 'commitment';
+  if (/Distribution$/.test(name)) return 'distribution';
+  if (/Contribution$/.test(name)) return 'contribution';
+  if (/NavMark$/.test(name)) return 'nav_mark';
+  if (/IndexLevel$/.test(name)) return 'index_level';
+  return 'allocation';
+}

@@ -1,0 +1,3 @@
+import type { EXPORT_KINDS } from '../../../shared/api/contract';
+
+export type ExportKind = (typeof EXPORT_KINDS)[number];

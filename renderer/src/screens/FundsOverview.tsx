@@ -1,0 +1,146 @@
+/** Funds overview: one card per fund — size, committed, called, utilisation against the cap, IRR, TVPI, DPI. */
+import type { KeyboardEvent } from 'react';
+import type { FundSummaryView } from '../../../shared/api/views';
+import { useApp } from '../app/context';
+import { api } from '../bridge/api';
+import { EmptyState, ErrorState, Gauge, Kpi, Skeleton } from '../components/ui';
+import { fmtCompact, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
+import { useQuery } from '../lib/hooks';
+import { navigate } from '../lib/router';
+
+const FUND_ENTITIES = ['fund', 'allocation', 'commitment', 'capital_call', 'capital_call_line', 'payment', 'contribution', 'distribution', 'nav_mark'];
+
+function byCurrency(funds: FundSummaryView[], pick: (f: FundSummaryView) => number): [string, number][] {
+  const m = new Map<string, number>();
+  for (const f of funds) m.set(f.currency, (m.get(f.currency) ?? 0) + pick(f));
+  return [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+function Totals({ funds, pick }: { funds: FundSummaryView[]; pick: (f: FundSummaryView) => number }) {
+  const rows = byCurrency(funds, pick);
+  return (
+    <>
+      {rows.map(([cur, v]) => (
+        <div key={cur} className="v tnum" title={fmtMoney(v, cur)}>
+          {fmtCompact(v, cur)}
+        </div>
+      ))}
+    </>
+  );
+}
+
+/** Arrow keys move between cards in reading order, by rows as laid out. */
+function onCardKey(e: KeyboardEvent<HTMLButtonElement>) {
+  const cards = [...(e.currentTarget.parentElement?.querySelectorAll<HTMLButtonElement>('.card') ?? [])];
+  const i = cards.indexOf(e.currentTarget);
+  const perRow = cards.filter((c) => c.offsetTop === cards[0]!.offsetTop).length || 1;
+  const move = { ArrowRight: 1, ArrowLeft: -1, ArrowDown: perRow, ArrowUp: -perRow }[e.key];
+  if (move === undefined) return;
+  e.preventDefault();
+  cards[Math.max(0, Math.min(cards.length - 1, i + move))]?.focus();
+}
+
+function FundCard({ fund, capPct }: { fund: FundSummaryView; capPct: number }) {
+  const m = fund.metrics;
+  const cap = Math.floor((fund.size * capPct) / 100);
+  const calledRatio = m.committed > 0 ? m.called / m.committed : null;
+  return (
+    <button className="card" onClick={() => navigate({ name: 'fund', fundId: fund.id })} onKeyDown={onCardKey} data-testid="fund-card" data-fund-id={fund.id} aria-label={`${fund.name}, open fund`}>
+      <div className="card-head">
+        <h3>{fund.name}</h3>
+        <span className="tag">
+          {fund.currency} · {fund.vintage}
+        </span>
+      </div>
+      <div className="kv-row">
+        <Kpi label="Size" value={fmtCompact(fund.size, fund.currency)} title={fmtMoney(fund.size, fund.currency)} />
+        <Kpi label="Committed" value={fmtCompact(m.committed, fund.currency)} title={fmtMoney(m.committed, fund.currency)} sub={fund.size > 0 ? `${fmtPct(m.committed / fund.size, 0)} of size` : undefined} />
+        <Kpi label="Called" value={fmtCompact(m.called, fund.currency)} title={fmtMoney(m.called, fund.currency)} sub={calledRatio !== null ? `${fmtPct(calledRatio, 0)} of committed` : undefined} />
+      </div>
+      <Gauge
+        ratio={m.utilisation}
+        capPct={capPct}
+        left={`Allocated ${fmtCompact(m.allocated, fund.currency)}`}
+        right={`Headroom ${fmtCompact(Math.max(0, cap - m.allocated), fund.currency)}`}
+      />
+      <div className="perf">
+        <Kpi label="Net IRR" value={<span className={m.irr !== null && m.irr < 0 ? 'neg' : undefined}>{fmtPct(m.irr)}</span>} />
+        <Kpi label="TVPI" value={fmtMultiple(m.tvpi)} />
+        <Kpi label="DPI" value={fmtMultiple(m.dpi)} />
+      </div>
+    </button>
+  );
+}
+
+export function FundsOverview() {
+  const { rules, session } = useApp();
+  const funds = useQuery(() => api().listFunds({}), [], FUND_ENTITIES);
+  const list = funds.data ?? [];
+
+  return (
+    <div className="page" data-testid="screen-funds">
+      <header className="page-head">
+        <h1>Funds</h1>
+        <span className="meta">
+          {funds.data ? `${list.length} fund${list.length === 1 ? '' : 's'}` : ''}
+          {session ? ` · as of ${session.today}` : ''}
+        </span>
+        <span className="spacer" />
+        <button className="btn" onClick={() => navigate({ name: 'newCall' })}>
+          New capital call
+        </button>
+      </header>
+      <div className="page-body">
+        {funds.error && !funds.data ? (
+          <ErrorState error={funds.error} retry={funds.reload} what="The funds could not be loaded" />
+        ) : !funds.data ? (
+          <div className="cards">
+            {[0, 1, 2, 3].map((i) => (
+              <div className="card" key={i} style={{ cursor: 'default' }}>
+                <Skeleton height={16} width="55%" />
+                <Skeleton height={34} />
+                <Skeleton height={22} />
+                <Skeleton height={34} />
+              </div>
+            ))}
+          </div>
+        ) : list.length === 0 ? (
+          <EmptyState title="No funds in this profile yet">
+            Import your funds with <code>meridian import funds FILE</code> (then deals, investors, commitments and allocations), or start the web host on a new profile to get demo data.
+          </EmptyState>
+        ) : (
+          <>
+            <div className="summary-strip" data-testid="portfolio-summary">
+              <div className="kpi">
+                <div className="k">Funds</div>
+                <div className="v tnum">{list.length}</div>
+                <div className="s">{new Set(list.map((f) => f.currency)).size} currenc{new Set(list.map((f) => f.currency)).size === 1 ? 'y' : 'ies'}</div>
+              </div>
+              <div className="kpi">
+                <div className="k">Total size</div>
+                <Totals funds={list} pick={(f) => f.size} />
+              </div>
+              <div className="kpi">
+                <div className="k">Committed</div>
+                <Totals funds={list} pick={(f) => f.metrics.committed} />
+              </div>
+              <div className="kpi">
+                <div className="k">Called</div>
+                <Totals funds={list} pick={(f) => f.metrics.called} />
+              </div>
+              <div className="kpi">
+                <div className="k">NAV</div>
+                <Totals funds={list} pick={(f) => f.metrics.nav} />
+              </div>
+            </div>
+            <div className="cards" role="list">
+              {list.map((f) => (
+                <FundCard key={f.id} fund={f} capPct={rules.maxFundUtilisationPct} />
+              ))}
+            </div>
+          </>
+        )}
+      </div>
+    </div>
+  );
+}

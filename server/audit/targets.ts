@@ -1,0 +1,38 @@
+/** Which record a mutation is about, for audit entries of rejected mutations (nothing was written). */
+import type { EntityName } from '../../shared/domain/entities';
+import { indexLevelId } from '../../shared/mutators/valuations';
+import type { MutationName } from '../../shared/mutators/registry';
+
+const TARGET: Record<MutationName, EntityName> = {
+  createFund: 'fund',
+  updateFund: 'fund',
+  createDeal: 'deal',
+  updateDeal: 'deal',
+  createInvestor: 'investor',
+  createCommitment: 'commitment',
+  createAllocation: 'allocation',
+  updateAllocation: 'allocation',
+  approveAllocation: 'allocation',
+  rejectAllocation: 'allocation',
+  cancelAllocation: 'allocation',
+  deleteAllocation: 'allocation',
+  changeAllocationStatus: 'allocation',
+  createCapitalCall: 'capital_call',
+  issueCapitalCall: 'capital_call',
+  cancelCapitalCall: 'capital_call',
+  recordPayment: 'payment',
+  recordDistribution: 'distribution',
+  recordContribution: 'contribution',
+  recordNavMark: 'nav_mark',
+  setIndexLevel: 'index_level',
+};
+
+export function mutationTarget(name: string, args: unknown): { entity: EntityName; id: string | null } | null {
+  if (!Object.hasOwn(TARGET, name)) return null;
+  const entity = TARGET[name as MutationName];
+  const a = (args && typeof args === 'object' ? args : {}) as Record<string, unknown>;
+  if (name === 'setIndexLevel') {
+    return { entity, id: typeof a.indexName === 'string' && typeof a.date === 'string' ? indexLevelId(a.indexName.trim(), a.date) : null };
+  }
+  return { entity, id: typeof a.id === 'string' ? a.id : null };
+}
