@@ -80,6 +80,11 @@ async function writeAllocationsCsv(file: string, s: AllocationSpec): Promise<num
 }
 
 const rssMb = () => Math.round(process.memoryUsage().rss / 1048576);
+/** CPU time of this process (user + system), ms: steadier than wall time on a shared machine. */
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
 
 async function benchImport(dir: string, s: AllocationSpec) {
@@ -92,9 +97,22 @@ async function benchImport(dir: string, s: AllocationSpec) {
   // importCsv into a fresh database.
   const db = openSqlite(path.join(dir, 'import.sqlite'));
   seedFundsAndDeals(db, s, now);
+  let phase = 'validate';
+  let validateMs = 0;
   t = performance.now();
-  const report = await importCsv(db, 'allocations', csv, { userId: 'bench', now });
+  let c = cpuMs();
+  const report = await importCsv(db, 'allocations', csv, {
+    userId: 'bench',
+    now,
+    onProgress: (p) => {
+      if (p.phase !== phase) {
+        phase = p.phase;
+        validateMs = performance.now() - t;
+      }
+    },
+  });
   const importMs = performance.now() - t;
+  const importCpuMs = cpuMs() - c;
   const imported = db.raw.prepare('SELECT count(*) FROM allocation').pluck().get() as number;
   const rssAfterImportMb = rssMb();
 
@@ -124,10 +142,12 @@ async function benchImport(dir: string, s: AllocationSpec) {
      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, NULL)`,
   );
   t = performance.now();
+  c = cpuMs();
   rawDb.raw.transaction(() => {
     for (const r of rows) insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6], now, 'bench');
   })();
   const rawMs = performance.now() - t;
+  const rawCpuMs = cpuMs() - c;
   await rawDb.close();
   rows.length = 0;
 
@@ -140,10 +160,16 @@ async function benchImport(dir: string, s: AllocationSpec) {
     csvBytes: bytes,
     generateCsvMs: round(generateMs),
     importMs: round(importMs),
+    importValidateMs: round(validateMs),
+    importWriteMs: round(importMs - validateMs),
     importRowsPerSec: round(importRate),
     rawInsertMs: round(rawMs),
     rawInsertRowsPerSec: round(rawRate),
     importVsRawRatio: round(importRate / rawRate, 3),
+    importCpuMs: round(importCpuMs),
+    rawInsertCpuMs: round(rawCpuMs),
+    importVsRawCpuRatio: round(rawCpuMs / importCpuMs, 3),
+    loadAverage1m: round(os.loadavg()[0]!, 2),
     reimportMs: round(reimportMs),
     reimportUnchanged: re.unchanged,
     exportMs: round(exportMs),

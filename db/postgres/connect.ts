@@ -122,16 +122,39 @@ function lockFolder(dir: string): () => void {
   throw new Error(`could not lock the embedded database in ${dir}`);
 }
 
+export interface PgliteOptions {
+  /**
+   * A data-directory tarball (from dumpPgliteDataDir) to start from instead of
+   * running initdb, which takes several seconds in WebAssembly. Used for
+   * in-memory test databases.
+   */
+  initialDataDir?: Blob;
+}
+
+/** Dumps a fresh PGlite cluster's data directory, to start later ones from it (see PgliteOptions). */
+export async function freshPgliteDataDir(): Promise<Blob> {
+  const client = await PGlite.create();
+  try {
+    return await client.dumpDataDir('none');
+  } finally {
+    await client.close();
+  }
+}
+
 /**
  * Opens embedded PostgreSQL: `dir` is a folder (created if needed) or
  * 'memory://' for a throwaway in-memory database. PGlite has one connection;
  * the dialect queues concurrent transactions, which is correct but serial.
  */
-export async function openPglite(dir: string): Promise<ServerDatabase> {
+export async function openPglite(dir: string, options: PgliteOptions = {}): Promise<ServerDatabase> {
   const memory = dir === 'memory://' || dir.startsWith('memory://');
   const unlock = memory ? () => {} : lockFolder(path.resolve(dir));
   try {
-    const client = await PGlite.create({ dataDir: memory ? undefined : path.resolve(dir), parsers: { [INT8_OID]: parseInt8 } });
+    const client = await PGlite.create({
+      dataDir: memory ? undefined : path.resolve(dir),
+      parsers: { [INT8_OID]: parseInt8 },
+      ...(options.initialDataDir ? { loadDataDir: options.initialDataDir } : {}),
+    });
     const db = new Kysely<ServerTables>({ dialect: new PGliteDialect(client) });
     let closed = false;
     return {

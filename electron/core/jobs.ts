@@ -5,15 +5,10 @@
 import { EventEmitter } from 'node:events';
 import { newId } from '../../shared/ids';
 import { MeridianError } from '../../shared/errors';
+import type { JobProgressEvent } from '../../shared/api/contract';
 
-export interface JobProgress {
-  jobId: string;
-  kind: string;
-  done: number;
-  total: number | null;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  message?: string;
-}
+/** Progress events are the contract's (shared/api). */
+export type JobProgress = JobProgressEvent;
 
 export interface JobHandle<T> {
   id: string;

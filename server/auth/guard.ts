@@ -8,6 +8,7 @@ import type { Kysely } from 'kysely';
 import type { ServerTables } from '../../db/postgres/tables';
 import { hasRole, ROLE_LABEL, type Role } from '../../shared/domain/roles';
 import { MeridianError } from '../../shared/errors';
+import { retryable } from '../ops/errors';
 import type { AccessTokens } from './tokens';
 import { findUserById } from './users';
 
@@ -40,7 +41,13 @@ export async function authenticate(deps: GuardDeps, req: FastifyRequest): Promis
   const token = bearerToken(req);
   if (!token) throw new MeridianError('UNAUTHENTICATED', 'Sign in first: this request needs an "Authorization: Bearer <access token>" header.');
   const userId = await deps.tokens.verify(token);
-  const row = await findUserById(deps.db, userId);
+  let row;
+  try {
+    row = await findUserById(deps.db, userId);
+  } catch (e) {
+    req.log.error({ err: e }, 'authentication could not read the user');
+    throw retryable('The server cannot reach its database right now; try again shortly.', 2);
+  }
   if (!row || row.disabled) throw new MeridianError('UNAUTHENTICATED', 'This account is disabled or no longer exists.');
   return { id: row.id, username: row.username, role: row.role };
 }

@@ -66,9 +66,17 @@ function dotted(instancePath: string): string {
 export function errorHandler(err: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
   if (hasZodFastifySchemaValidationErrors(err)) {
     const where = err.validationContext ?? 'body';
-    const problems: Problem[] = err.validation.map((v) => {
-      const path = dotted(v.instancePath);
-      return { code: 'INVALID_INPUT', path, message: path ? `${path}: ${v.message}` : v.message ?? 'invalid' };
+    const problems: Problem[] = err.validation.flatMap((v) => {
+      const base = dotted(v.instancePath);
+      const keys = (v.params as { keys?: unknown }).keys;
+      if (v.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+        // Unknown fields are refused, each named by its own path.
+        return keys.map((k) => {
+          const path = [base, String(k)].filter(Boolean).join('.');
+          return { code: 'INVALID_INPUT' as const, path, message: `${path}: unknown field` };
+        });
+      }
+      return [{ code: 'INVALID_INPUT' as const, path: base, message: base ? `${base}: ${v.message}` : (v.message ?? 'invalid') }];
     });
     reply
       .status(400)

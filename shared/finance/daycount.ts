@@ -12,30 +12,38 @@ import { MeridianError } from '../errors';
 /** Actual/365 fixed: every year is 365 days, leap years included. */
 export const DAYS_PER_YEAR = 365;
 
-const CUM_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function digit(s: string, i: number): number {
-  const c = s.charCodeAt(i) - 48;
-  return c >= 0 && c <= 9 ? c : NaN;
-}
+const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Days since 1970-01-01 for a valid 'YYYY-MM-DD' date, or NaN. */
 export function tryDayOf(date: string): number {
-  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
-  const y = digit(date, 0) * 1000 + digit(date, 1) * 100 + digit(date, 2) * 10 + digit(date, 3);
-  const m = digit(date, 5) * 10 + digit(date, 6);
-  const d = digit(date, 8) * 10 + digit(date, 9);
-  // NaN fails every comparison below.
-  if (!(y >= 100 && m >= 1 && m <= 12 && d >= 1)) return NaN;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  const dim = m === 2 && leap ? 29 : CUM_DAYS[m]!;
-  if (d > dim) return NaN;
-  // Howard Hinnant's days_from_civil (proleptic Gregorian).
+  if (typeof date !== 'string' || date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return NaN;
+  const c0 = date.charCodeAt(0) - 48;
+  const c1 = date.charCodeAt(1) - 48;
+  const c2 = date.charCodeAt(2) - 48;
+  const c3 = date.charCodeAt(3) - 48;
+  const c5 = date.charCodeAt(5) - 48;
+  const c6 = date.charCodeAt(6) - 48;
+  const c8 = date.charCodeAt(8) - 48;
+  const c9 = date.charCodeAt(9) - 48;
+  // `>>> 0` turns a negative (non-digit below '0') into a huge number.
+  if (
+    c0 >>> 0 > 9 || c1 >>> 0 > 9 || c2 >>> 0 > 9 || c3 >>> 0 > 9 ||
+    c5 >>> 0 > 9 || c6 >>> 0 > 9 || c8 >>> 0 > 9 || c9 >>> 0 > 9
+  ) {
+    return NaN;
+  }
+  const y = c0 * 1000 + c1 * 100 + c2 * 10 + c3;
+  const m = c5 * 10 + c6;
+  const d = c8 * 10 + c9;
+  if (y < 100 || m < 1 || m > 12 || d < 1) return NaN;
+  if (d > DAYS_IN_MONTH[m]! && !(m === 2 && d === 29 && (y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0)))) return NaN;
+  // Howard Hinnant's days_from_civil (proleptic Gregorian); every operand is
+  // a non-negative int here, so `| 0` is floor.
   const yy = m <= 2 ? y - 1 : y;
-  const era = Math.floor(yy / 400);
+  const era = (yy / 400) | 0;
   const yoe = yy - era * 400;
-  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  const doy = (((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) | 0) + d - 1;
+  const doe = yoe * 365 + (yoe >> 2) - ((yoe / 100) | 0) + doy;
   return era * 146097 + doe - 719468;
 }
 

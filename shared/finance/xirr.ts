@@ -35,8 +35,8 @@ export const DEFAULT_GUESS = 0.1;
 
 /** Cash flows prepared once for repeated evaluation. */
 export interface PreparedFlows {
-  /** Day offsets from the earliest flow (integers ≥ 0). */
-  readonly days: Float64Array;
+  /** Day offsets from the earliest flow (whole days ≥ 0). */
+  readonly days: Int32Array;
   readonly amounts: Float64Array;
   /** Number of entries in use (zero amounts are dropped). */
   readonly length: number;
@@ -46,16 +46,24 @@ export interface PreparedFlows {
 const MAX_NEWTON_STEP = 10;
 const MAX_NEWTON_ITERATIONS = 60;
 const MAX_BRACKET_ITERATIONS = 300;
-/** Relative tolerance on x = ln(1 + r); r is good to ~1e-12·(1 + r). */
+/** Relative tolerance on x = ln(1 + r); r is good to ~1e-13·(1 + r). */
 const X_TOL = 1e-13;
 /** Scan limits in x: 1 + r from e^−40 (r ≈ −1 + 4e−18, below which r rounds to −1) to e^710. */
 const X_MIN = -40;
 const X_MAX = 710;
 /** Largest gap between two scan points in x. */
 const MAX_SCAN_STEP = 0.5;
+/** Longest span of flows we accept, in days (~10,000 years): keeps day offsets small integers. */
+const MAX_SPAN_DAYS = 3_660_000;
 
 function invalid(message: string, details: Record<string, unknown> = {}): MeridianError {
   return new MeridianError('INVALID_INPUT', message, details);
+}
+
+function finish(days: Int32Array, amounts: Float64Array, k: number, min: number, max: number): PreparedFlows {
+  if (max - min > MAX_SPAN_DAYS) throw invalid(`cash flows span ${max - min} days, more than ${MAX_SPAN_DAYS}`);
+  for (let i = 0; i < k; i++) days[i] = days[i]! - min;
+  return { days, amounts, length: k };
 }
 
 /**
@@ -64,10 +72,11 @@ function invalid(message: string, details: Record<string, unknown> = {}): Meridi
  */
 export function prepareFlows(flows: readonly Flow[]): PreparedFlows {
   const n = flows.length;
-  const days = new Float64Array(n);
+  const days = new Int32Array(n);
   const amounts = new Float64Array(n);
   let k = 0;
   let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const f = flows[i]!;
     const d = tryDayOf(f.date);
@@ -82,36 +91,37 @@ export function prepareFlows(flows: readonly Flow[]): PreparedFlows {
       throw invalid(`flows.${i}.amount: ${String(a)} is not a finite number`, { field: `flows.${i}.amount`, value: a });
     }
     if (d < min) min = d;
+    if (d > max) max = d;
     if (a === 0) continue;
-    days[k] = d;
+    days[k] = d; // days since 1970 fit an Int32 for years 0100–9999
     amounts[k] = a;
     k++;
   }
-  for (let i = 0; i < k; i++) days[i] = days[i]! - min;
-  return { days, amounts, length: k };
+  return finish(days, amounts, k, min, max);
 }
 
-/** Builds prepared flows directly from day numbers (days since any fixed origin) and amounts. */
+/** Builds prepared flows directly from whole day numbers (from any fixed origin) and amounts. */
 export function prepareDays(dayNumbers: ArrayLike<number>, amounts: ArrayLike<number>): PreparedFlows {
   if (dayNumbers.length !== amounts.length) throw invalid('days and amounts differ in length');
   const n = amounts.length;
-  const ds = new Float64Array(n);
+  const ds = new Int32Array(n);
   const as = new Float64Array(n);
   let min = Infinity;
+  let max = -Infinity;
   let k = 0;
   for (let i = 0; i < n; i++) {
     const d = dayNumbers[i]!;
     const a = amounts[i]!;
-    if (!Number.isInteger(d)) throw invalid(`days.${i}: ${d} is not a whole day number`);
+    if (!Number.isInteger(d) || Math.abs(d) > 2 ** 30) throw invalid(`days.${i}: ${d} is not a whole day number`);
     if (!Number.isFinite(a)) throw invalid(`amounts.${i}: ${a} is not a finite number`);
     if (d < min) min = d;
+    if (d > max) max = d;
     if (a === 0) continue;
     ds[k] = d;
     as[k] = a;
     k++;
   }
-  for (let i = 0; i < k; i++) ds[i] = ds[i]! - min;
-  return { days: ds, amounts: as, length: k };
+  return finish(ds, as, k, min, max);
 }
 
 function checkRate(rate: number, field: string): void {
@@ -141,30 +151,87 @@ export function xnpvPrepared(rate: number, p: PreparedFlows): number {
 
 // ---- root finding ---------------------------------------------------------
 
-/** Derivative from the last `evaluate` call (module scratch: no allocation per evaluation). */
+/** What the solver needs, fixed for one XIRR. */
+interface Problem {
+  readonly days: Int32Array;
+  readonly amounts: Float64Array;
+  readonly n: number;
+  readonly maxDay: number;
+  /**
+   * Discount factors by table when it saves work: e^{−a·j} for a whole day
+   * count j is lo[j & (2^shift − 1)] · hi[j >> shift], two small tables of
+   * exact exps (≈ 2·√maxDay of them) instead of one exp per flow.
+   */
+  readonly table: boolean;
+  readonly shift: number;
+  readonly hiCount: number;
+}
+
+function problemOf(p: PreparedFlows, maxDay: number): Problem {
+  const shift = Math.max(1, Math.ceil(Math.log2(Math.sqrt(maxDay + 1))));
+  const hiCount = (maxDay >> shift) + 1;
+  return {
+    days: p.days,
+    amounts: p.amounts,
+    n: p.length,
+    maxDay,
+    table: (1 << shift) + hiCount < p.length,
+    shift,
+    hiCount,
+  };
+}
+
+/** Module scratch, reused by every evaluation (no allocation in the loop). */
+let loTable = new Float64Array(64);
+let hiTable = new Float64Array(64);
+/** Derivative from the last `evaluate` call. */
 let lastDerivative = 0;
 /** Σ|P_i|·E_i from the last `evaluate` call, the scale of the residual. */
 let lastMagnitude = 0;
 
 /**
- * XNPV in x = ln(1+r), multiplied by the positive factor e^{x·c} that keeps
- * every exponent ≤ 0 (c = 0 for x ≥ 0, c = latest day for x < 0). The sign
- * and the Newton ratio h/h' are those of the true XNPV.
+ * XNPV in x = ln(1+r), multiplied by the positive factor e^{x·c/365} that
+ * keeps every exponent ≤ 0 (c = 0 for x ≥ 0, c = latest day for x < 0), so
+ * no term overflows at any rate. The sign and the Newton ratio h/h' are
+ * those of the true XNPV. Sets lastDerivative and lastMagnitude.
  */
-function evaluate(x: number, days: Float64Array, amounts: Float64Array, n: number, maxDay: number): number {
+function evaluate(x: number, P: Problem): number {
+  const { days, amounts, n, maxDay } = P;
   const k = x / DAYS_PER_YEAR;
-  const c = x >= 0 ? 0 : maxDay;
   let h = 0;
   let dh = 0;
   let mag = 0;
-  for (let i = 0; i < n; i++) {
-    const d = days[i]!;
-    const a = amounts[i]!;
-    const e = Math.exp(-k * (d - c));
-    const ae = a * e;
-    h += ae;
-    dh -= ae * d;
-    mag += Math.abs(ae);
+  if (P.table) {
+    // E_i = e^{−|k|·j}, j = d (x ≥ 0) or maxDay − d (x < 0).
+    const a = Math.abs(k);
+    const shift = P.shift;
+    const size = 1 << shift;
+    const mask = size - 1;
+    if (loTable.length < size) loTable = new Float64Array(size);
+    if (hiTable.length < P.hiCount) hiTable = new Float64Array(P.hiCount);
+    const lo = loTable;
+    const hi = hiTable;
+    for (let j = 0; j < size; j++) lo[j] = Math.exp(-a * j);
+    const big = a * size;
+    for (let m = 0; m < P.hiCount; m++) hi[m] = Math.exp(-big * m);
+    const flip = x < 0 ? maxDay : -1;
+    for (let i = 0; i < n; i++) {
+      const d = days[i]!;
+      const j = flip < 0 ? d : flip - d;
+      const ae = amounts[i]! * lo[j & mask]! * hi[j >> shift]!;
+      h += ae;
+      dh -= ae * d;
+      mag += Math.abs(ae);
+    }
+  } else {
+    const c = x >= 0 ? 0 : maxDay;
+    for (let i = 0; i < n; i++) {
+      const d = days[i]!;
+      const ae = amounts[i]! * Math.exp(-k * (d - c));
+      h += ae;
+      dh -= ae * d;
+      mag += Math.abs(ae);
+    }
   }
   lastDerivative = dh / DAYS_PER_YEAR;
   lastMagnitude = mag;
@@ -176,23 +243,15 @@ function converged(step: number, x: number): boolean {
 }
 
 /**
- * Safeguarded Newton inside a bracket: h(xNeg) < 0 < h(xPos). Always
- * converges (bisection at worst).
+ * Safeguarded Newton inside a bracket h(xNeg) < 0 < h(xPos), starting from
+ * `start` when it lies inside. Always converges (bisection at worst).
  */
-function solveInBracket(
-  xNeg: number,
-  xPos: number,
-  start: number,
-  days: Float64Array,
-  amounts: Float64Array,
-  n: number,
-  maxDay: number,
-): number {
+function solveInBracket(xNeg: number, xPos: number, start: number, P: Problem): number {
   const inside = start > Math.min(xNeg, xPos) && start < Math.max(xNeg, xPos);
   let x = inside ? start : 0.5 * (xNeg + xPos);
   let prevStep = Math.abs(xPos - xNeg);
   for (let it = 0; it < MAX_BRACKET_ITERATIONS; it++) {
-    const h = evaluate(x, days, amounts, n, maxDay);
+    const h = evaluate(x, P);
     const dh = lastDerivative;
     if (h === 0) return x;
     if (h < 0) xNeg = x;
@@ -222,25 +281,10 @@ function solveInBracket(
  * from both ends inward, h has an extremum between them; bisecting h' for
  * it stops as soon as h changes sign, which brackets the root nearer `near`.
  */
-function rootBetween(
-  near: number,
-  hNear: number,
-  dNear: number,
-  far: number,
-  hFar: number,
-  dFar: number,
-  days: Float64Array,
-  amounts: Float64Array,
-  n: number,
-  maxDay: number,
-): number {
+function rootBetween(near: number, hNear: number, dNear: number, far: number, hFar: number, dFar: number, P: Problem): number {
   if (hFar === 0) return far;
   const sign = hNear < 0 ? -1 : 1;
-  if (hFar < 0 !== hNear < 0) {
-    return sign < 0
-      ? solveInBracket(near, far, NaN, days, amounts, n, maxDay)
-      : solveInBracket(far, near, NaN, days, amounts, n, maxDay);
-  }
+  if (hFar < 0 !== hNear < 0) return sign < 0 ? solveInBracket(near, far, NaN, P) : solveInBracket(far, near, NaN, P);
   const dir = far > near ? 1 : -1;
   if (!(sign * dNear * dir < 0 && sign * dFar * dir > 0)) return NaN;
   let a = near;
@@ -248,14 +292,10 @@ function rootBetween(
   let da = dNear;
   for (let it = 0; it < MAX_BRACKET_ITERATIONS; it++) {
     const c = 0.5 * (a + b);
-    const hc = evaluate(c, days, amounts, n, maxDay);
+    const hc = evaluate(c, P);
     const dc = lastDerivative;
     if (hc === 0) return c;
-    if (hc < 0 !== hNear < 0) {
-      return sign < 0
-        ? solveInBracket(near, c, NaN, days, amounts, n, maxDay)
-        : solveInBracket(c, near, NaN, days, amounts, n, maxDay);
-    }
+    if (hc < 0 !== hNear < 0) return sign < 0 ? solveInBracket(near, c, NaN, P) : solveInBracket(c, near, NaN, P);
     if (dc === 0 || converged(b - a, c)) break;
     if (dc < 0 === da < 0) {
       a = c;
@@ -272,8 +312,8 @@ function rootBetween(
  * to at most MAX_SCAN_STEP in x) for a root, and solves there. Returns NaN
  * when none is found in [X_MIN, X_MAX].
  */
-function scanAndSolve(x0: number, days: Float64Array, amounts: Float64Array, n: number, maxDay: number): number {
-  const h0 = evaluate(x0, days, amounts, n, maxDay);
+function scanAndSolve(x0: number, P: Problem): number {
+  const h0 = evaluate(x0, P);
   if (h0 === 0) return x0;
   const d0 = lastDerivative;
   let xr = x0;
@@ -291,9 +331,9 @@ function scanAndSolve(x0: number, days: Float64Array, amounts: Float64Array, n: 
     step = Math.min(step * 1.5, MAX_SCAN_STEP);
     if (rightOpen) {
       const x = Math.min(x0 + offset, X_MAX);
-      const h = evaluate(x, days, amounts, n, maxDay);
+      const h = evaluate(x, P);
       const d = lastDerivative;
-      const root = rootBetween(xr, hr, dr, x, h, d, days, amounts, n, maxDay);
+      const root = rootBetween(xr, hr, dr, x, h, d, P);
       if (!Number.isNaN(root)) return root;
       xr = x;
       hr = h;
@@ -302,9 +342,9 @@ function scanAndSolve(x0: number, days: Float64Array, amounts: Float64Array, n: 
     }
     if (leftOpen) {
       const x = Math.max(x0 - offset, X_MIN);
-      const h = evaluate(x, days, amounts, n, maxDay);
+      const h = evaluate(x, P);
       const d = lastDerivative;
-      const root = rootBetween(xl, hl, dl, x, h, d, days, amounts, n, maxDay);
+      const root = rootBetween(xl, hl, dl, x, h, d, P);
       if (!Number.isNaN(root)) return root;
       xl = x;
       hl = h;
@@ -316,14 +356,14 @@ function scanAndSolve(x0: number, days: Float64Array, amounts: Float64Array, n: 
 }
 
 /** Finds x = ln(1 + r) with XNPV = 0 near x0, or NaN. */
-function solve(x0: number, days: Float64Array, amounts: Float64Array, n: number, maxDay: number): number {
+function solve(x0: number, P: Problem): number {
   let x = x0;
   let haveNeg = false;
   let havePos = false;
   let xNeg = 0;
   let xPos = 0;
   for (let it = 0; it < MAX_NEWTON_ITERATIONS; it++) {
-    const h = evaluate(x, days, amounts, n, maxDay);
+    const h = evaluate(x, P);
     const dh = lastDerivative;
     if (h === 0) return x;
     if (h < 0) {
@@ -335,7 +375,7 @@ function solve(x0: number, days: Float64Array, amounts: Float64Array, n: number,
     }
     // Two iterates straddle a root: finish inside that bracket, starting
     // from this iterate's Newton point when it falls inside.
-    if (haveNeg && havePos) return solveInBracket(xNeg, xPos, x - h / dh, days, amounts, n, maxDay);
+    if (haveNeg && havePos) return solveInBracket(xNeg, xPos, x - h / dh, P);
     if (dh === 0 || !Number.isFinite(dh)) break;
     let step = h / dh;
     if (!Number.isFinite(step)) break;
@@ -350,7 +390,7 @@ function solve(x0: number, days: Float64Array, amounts: Float64Array, n: number,
     x -= step;
     if (x < X_MIN || x > X_MAX) break;
   }
-  return scanAndSolve(x0, days, amounts, n, maxDay);
+  return scanAndSolve(x0, P);
 }
 
 /**
@@ -370,16 +410,15 @@ export function xirrPrepared(p: PreparedFlows, guess: number = DEFAULT_GUESS): n
     if (d > maxDay) maxDay = d;
   }
   if (!pos || !neg) {
-    throw new MeridianError(
-      'NO_SIGN_CHANGE',
-      'XIRR needs at least one negative and one positive cash flow',
-      { hasPositive: pos, hasNegative: neg },
-    );
+    throw new MeridianError('NO_SIGN_CHANGE', 'XIRR needs at least one negative and one positive cash flow', {
+      hasPositive: pos,
+      hasNegative: neg,
+    });
   }
   if (maxDay === 0) {
     throw new MeridianError('NO_ROOT', 'XIRR is undefined when every cash flow falls on the same date', { flows: n });
   }
-  const x = solve(Math.log1p(guess), days, amounts, n, maxDay);
+  const x = solve(Math.log1p(guess), problemOf(p, maxDay));
   const r = Math.expm1(x);
   if (!Number.isFinite(r) || r <= -1) {
     throw new MeridianError(

@@ -69,7 +69,6 @@ export function idField(ref?: RefEntity): FieldSpec<string> {
   const tooLong = new FieldError('INVALID_INPUT', `must be at most ${max} characters`);
   return {
     ref,
-    repetitive: ref !== undefined,
     parse: (text) => (text.length === 0 ? REQUIRED : text.length > max ? tooLong : text),
   };
 }
@@ -146,7 +145,6 @@ export function enumField<const V extends string>(values: readonly V[]): FieldSp
   const set = new Map<string, V>(values.map((v) => [v, v]));
   const list = values.join(', ');
   return {
-    repetitive: true,
     parse: (text) => {
       if (text.length === 0) return REQUIRED;
       return set.get(text) ?? new FieldError('INVALID_INPUT', `"${text}" is not one of ${list}`);

@@ -109,7 +109,8 @@ export const pruneChangesResponseSchema = z.object({ deleted: z.number().int().n
 const instantQuery = z.string().min(10).max(40);
 
 export const auditQuerySchema = z.strictObject({
-  entity: entityNameSchema.optional(),
+  /** A synced entity name, or 'user' for account changes. */
+  entity: z.union([entityNameSchema, z.literal('user')]).optional(),
   id: z.string().min(1).max(300).optional(),
   /** Entries at or after this instant (ISO-8601 UTC, or a YYYY-MM-DD date). */
   from: instantQuery.optional(),

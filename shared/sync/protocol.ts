@@ -78,7 +78,8 @@ export const clientIdSchema = z
 /** Per-client mutation id: 1, 2, 3, … in the order the client made them. */
 export const mutationIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 export const seqSchema = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-export const schemaVersionSchema = z.number().int().positive();
+/** The client's SYNC_SCHEMA_VERSION (0 stands for builds from before versioning: always too old). */
+export const schemaVersionSchema = z.number().int().nonnegative().max(1_000_000);
 export const entityNameSchema = z.enum(ENTITY_NAMES as [EntityName, ...EntityName[]]);
 export const errorCodeSchema = z.enum(ERROR_CODES);
 

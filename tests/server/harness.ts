@@ -4,8 +4,12 @@
  * in-memory PGlite otherwise — and a built server driven with `inject`.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
-import { connectPostgres, openPglite, type ServerDatabase } from '../../db/postgres/connect';
+import { connectPostgres, freshPgliteDataDir, openPglite, type ServerDatabase } from '../../db/postgres/connect';
 import { buildServer, type BuildServerOptions } from '../../server/app';
 import type { App } from '../../server/deps';
 import type { Role } from '../../shared/domain/roles';
@@ -32,10 +36,30 @@ function withDatabase(url: string, name: string): string {
   return u.toString();
 }
 
+/**
+ * A freshly initdb'd PGlite data directory, cached on disk per PGlite
+ * version: initdb in WebAssembly takes 10+ s, loading the tarball ~2 s.
+ */
+async function pgliteTemplate(): Promise<Blob> {
+  // The package's exports hide package.json: read it next to the resolved entry point.
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  let dir = path.dirname(entry);
+  while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  const version = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
+  const file = path.join(os.tmpdir(), `meridian-pglite-template-${version}.tar`);
+  if (!fs.existsSync(file)) {
+    const blob = await freshPgliteDataDir();
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+    fs.renameSync(tmp, file); // atomic: concurrent test files never read a partial file
+  }
+  return new Blob([fs.readFileSync(file)]);
+}
+
 /** A fresh, empty database (migrations not applied). */
 export async function createTestDatabase(options: { poolMax?: number } = {}): Promise<TestDatabase> {
   if (!TEST_DATABASE_URL) {
-    const database = await openPglite('memory://');
+    const database = await openPglite('memory://', { initialDataDir: await pgliteTemplate() });
     return { database, url: null, drop: () => database.close() };
   }
   const name = `meridian_test_${process.pid}_${randomBytes(4).toString('hex')}`;

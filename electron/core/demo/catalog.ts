@@ -28,6 +28,10 @@ export interface FundSpec {
   grossMultiple: number;
   /** Planner's own ceiling on utilisation (below the rules' cap), e.g. 0.9 for the "near its cap" fund. */
   targetUtilisation?: number;
+  /** Name of an earlier fund whose companies this one backs again now and then. */
+  predecessor?: string;
+  /** This fund's latest regular capital call is the overdue one (one LP unpaid, one paid in part). */
+  overdueCall?: boolean;
   /** How many LPs commit. */
   lpCount: readonly [number, number];
   /** Region the fund raises from first. */
@@ -50,7 +54,7 @@ export const FUND_SPECS: readonly FundSpec[] = [
     deploy: 66_000_000,
     holdYears: [3, 6.5],
     grossMultiple: 2.3,
-    lpCount: [7, 9],
+    lpCount: [6, 8],
     region: 'NA',
     story: 'Mature buyout fund in harvest: most positions exited, DPI above 1, top-quartile multiple.',
   },
@@ -66,7 +70,8 @@ export const FUND_SPECS: readonly FundSpec[] = [
     deploy: 80_000_000,
     holdYears: [4, 8],
     grossMultiple: 2.2,
-    lpCount: [7, 9],
+    overdueCall: true,
+    lpCount: [6, 8],
     region: 'NA',
     story: 'Growth fund past its investment period; the 50m per-fund limit capped its deployment, exits under way.',
   },
@@ -83,7 +88,7 @@ export const FUND_SPECS: readonly FundSpec[] = [
     holdYears: [4.5, 7.5],
     grossMultiple: 2.1,
     targetUtilisation: 0.9,
-    lpCount: [6, 8],
+    lpCount: [5, 7],
     region: 'EU',
     story: 'Fully invested European buyout fund at about 90 % utilisation, close to both the 95 % cap and the 50m limit.',
   },
@@ -94,12 +99,12 @@ export const FUND_SPECS: readonly FundSpec[] = [
     firstClose: '2021-02-26',
     size: 80_000_000,
     investYears: 3,
-    feeBp: [75, 50],
+    feeBp: [60, 40],
     feeYears: 8,
     deploy: 72_000_000,
-    holdYears: [2, 4.5],
+    holdYears: [2.5, 5],
     grossMultiple: 1.0,
-    lpCount: [6, 8],
+    lpCount: [5, 7],
     region: 'EU',
     story: 'Private credit fund: steady coupon distributions, loans repaid and recycled, a couple of workouts.',
   },
@@ -115,7 +120,8 @@ export const FUND_SPECS: readonly FundSpec[] = [
     deploy: 12_000_000,
     holdYears: [4, 7],
     grossMultiple: 2.0,
-    lpCount: [7, 9],
+    predecessor: 'Meridian Growth Fund III',
+    lpCount: [6, 8],
     region: 'NA',
     story: 'Young fund at the bottom of its J-curve: barely deployed, a pipeline of large deals awaiting approval.',
   },
@@ -239,8 +245,8 @@ export const SECURITY_MIX: Readonly<Record<Strategy, readonly (readonly [Securit
 
 /** Annual coupon range by credit instrument. */
 export const COUPONS: Readonly<Partial<Record<SecurityType, readonly [number, number]>>> = {
-  senior_debt: [0.08, 0.1],
-  unitranche: [0.095, 0.115],
-  mezzanine: [0.12, 0.14],
-  other: [0.09, 0.11],
+  senior_debt: [0.085, 0.105],
+  unitranche: [0.1, 0.12],
+  mezzanine: [0.125, 0.145],
+  other: [0.095, 0.115],
 };

@@ -252,7 +252,7 @@ interface Candidate {
   /** Fall through after approval ('approved') or after signing ('committed'). */
   cancelAt?: 'approved' | 'committed';
   reject?: boolean;
-  /** Equity: gross multiple at exit. Credit: repayment multiple on principal (1.01 par + fee, <1 a workout). */
+  /** Equity: gross multiple at exit. Credit: repayment multiple on principal (par + fees; below 1 for a workout). */
   multiple: number;
   coupon: number;
   /** Picks the reason text of a rejection or cancellation. */
@@ -278,7 +278,7 @@ function drawTicket(r: Rng, strategy: Strategy): number {
   const big = strategy === 'credit' ? 0.06 : 0.035;
   if (x < (strategy === 'credit' ? 0.3 : 0.55)) return floorTo(M(r.float(50_000, 400_000)), 5_000);
   if (x < 1 - big - 0.1) return floorTo(M(r.float(400_000, 1_500_000)), 10_000);
-  if (x < 1 - big) return floorTo(M(r.float(2_000_000, 5_000_000)), 50_000);
+  if (x < 1 - big) return floorTo(M(r.float(1_500_000, 5_000_000)), 50_000);
   return floorTo(M(r.float(5_250_000, 9_500_000)), 250_000);
 }
 
@@ -304,7 +304,6 @@ function makeCandidate(
 ): Candidate {
   const st = securityType ?? r.weighted(SECURITY_MIX[spec.strategy]);
   const credit = spec.strategy === 'credit';
-  const loss = credit && r.chance(0.05);
   const couponRange = COUPONS[st] ?? [0.08, 0.1];
   return {
     id: newId(),
@@ -318,7 +317,7 @@ function makeCandidate(
     commitDays: r.int(12, 45),
     fundDays: r.int(7, 40),
     holdYears: r.float(spec.holdYears[0], spec.holdYears[1]),
-    multiple: credit ? (loss ? r.float(0.55, 0.8) : 1 + r.int(1, 3) / 100) : drawEquityMultiple(r),
+    multiple: credit ? 1 + r.int(1, 3) / 100 : drawEquityMultiple(r),
     coupon: credit ? r.float(couponRange[0], couponRange[1]) : 0,
     reasonPick: r.int(0, 999),
     amount: 0,
@@ -387,13 +386,14 @@ export function planDemo(seed: number, today: string, rules: BusinessRules): Dem
   const candidates = planCandidates(root.fork('allocations'), funds, book, today, rules);
   simulateAllocations(candidates, funds, rules, today, out);
   calibrateMultiples(candidates, funds);
+  designateWorkouts(root.fork('workouts'), candidates, funds, today);
 
   // deals: created some weeks before their first allocation; a few pipeline-only deals
   const dealRng = root.fork('deal-dates');
   for (const c of candidates) if (!c.deal.firstUse || c.date < c.deal.firstUse) c.deal.firstUse = c.date;
-  const pipelineOnly = 30;
+  const pipelineOnly = 24;
   for (let i = 0; i < pipelineOnly; i++) {
-    const spec = funds[dealRng.pick([1, 2, 3, 4])]!.spec;
+    const spec = dealRng.pick(funds).spec;
     const d = book.create(spec.strategy, spec.region);
     d.stage = dealRng.chance(0.5) ? d.stage : 'Screening';
     d.firstUse = addDays(today, -dealRng.int(5, 540));
@@ -407,15 +407,14 @@ export function planDemo(seed: number, today: string, rules: BusinessRules): Dem
   const cashRng = root.fork('cash');
   const designated = { partialCallId: '', overdueCallId: '' };
   const youngest = funds.reduce((a, f, i) => (f.firstClose > funds[a]!.firstClose ? i : a), 0);
-  const overdueFund = 1; // the growth fund past its investment period
   funds.forEach((f, fi) => {
     const mine = candidates.filter((c) => c.fund === fi);
     const distributions = planDistributions(f, mine, today, out);
     const lines = commitments[fi]!.map((c) => ({ key: lpIds[c.investor]!, weight: c.amount, lp: LP_SPECS[c.investor]! }));
     const ids = planCalls(cashRng.fork(`calls-${fi}`), f, mine, lines, distributions, today, out, {
       partial: fi === youngest,
-      overdue: fi === overdueFund,
-      cancelledDuplicate: fi === overdueFund,
+      overdue: f.spec.overdueCall === true,
+      cancelledDuplicate: f.spec.overdueCall === true,
     });
     if (ids.partial) designated.partialCallId = ids.partial;
     if (ids.overdue) designated.overdueCallId = ids.overdue;
@@ -474,8 +473,10 @@ function planIndex(r: Rng, funds: PlannedFund[], today: string): Level[] {
   for (let i = 0; i < dates.length; i++) {
     const d = dates[i]!;
     if (i > 0) {
-      const frac = Math.min(1, (dayNumber(d) - dayNumber(dates[i - 1]!)) / 30.4);
-      log += (drift + vol * (z[i]! - mean)) * frac + (frac >= 0.99 ? (SHOCKS[d.slice(0, 7)] ?? 0) : 0);
+      // month-end to month-end is one whole month (and carries the month's shock); the last step to today is prorated
+      const wholeMonth = d === monthEnd(yearOf(d), Number(d.slice(5, 7)));
+      const frac = wholeMonth ? 1 : Math.min(1, (dayNumber(d) - dayNumber(dates[i - 1]!)) / 30.4);
+      log += (drift + vol * (z[i]! - mean)) * frac + (wholeMonth ? (SHOCKS[d.slice(0, 7)] ?? 0) : 0);
     }
     out.push({ date: d, level: Math.round(Math.exp(log) * 100) / 100 });
   }
@@ -557,26 +558,27 @@ function commitmentAmounts(r: Rng, size: number, lps: number[]): { investor: num
 
 function planCandidates(r: Rng, funds: PlannedFund[], book: DealBook, today: string, rules: BusinessRules): Candidate[] {
   const all: Candidate[] = [];
-  const growthIII = funds.findIndex((f) => f.spec.name === 'Meridian Growth Fund III');
   funds.forEach((f, fi) => {
     const spec = f.spec;
     const rng = r.fork(`fund-${fi}`);
     const reinvest = spec.strategy === 'credit' ? 2 : 0;
+    // a young fund's history is its first small deals, funded by now; its large tickets are the pipeline
+    const young = yearsBetween(f.firstClose, today) < 3;
     const windowStart = addDays(f.firstClose, 20);
-    const windowEnd = minDate(addYears(f.firstClose, spec.investYears + reinvest), addDays(today, -20));
+    const windowEnd = minDate(addYears(f.firstClose, spec.investYears + reinvest), addDays(today, young ? -100 : -20));
     const deploy = M(spec.deploy);
     const platformBudget = Math.round(deploy * (spec.strategy === 'credit' ? 1 : 0.85));
     const tickets: number[] = [];
     for (let sum = 0; sum < platformBudget; ) {
-      const t = drawTicket(rng, spec.strategy);
+      const t = young ? Math.min(drawTicket(rng, spec.strategy), M(2_500_000)) : drawTicket(rng, spec.strategy);
       tickets.push(t);
       sum += t;
     }
     const platforms: Candidate[] = tickets.map((t, i) => {
       const frac = (i + rng.next()) / tickets.length;
       const date = between(windowStart, windowEnd, frac);
-      // the next growth fund backs some of its predecessor's companies again
-      const predecessors = fi !== growthIII && spec.strategy === 'growth' ? all.filter((c) => c.fund === growthIII && c.kind === 'platform') : [];
+      // a successor fund backs some of its predecessor's companies again
+      const predecessors = spec.predecessor ? all.filter((c) => funds[c.fund]!.spec.name === spec.predecessor && c.kind === 'platform') : [];
       const deal = predecessors.length && rng.chance(0.15) ? rng.pick(predecessors).deal : book.create(spec.strategy, spec.region);
       return makeCandidate(rng, fi, spec, deal, 'platform', t, date);
     });
@@ -780,6 +782,22 @@ function calibrateMultiples(cands: Candidate[], funds: PlannedFund[]) {
     if (restValue === 0) return;
     const k = Math.min(1.8, Math.max(0.5, (f.spec.grossMultiple * cost - woValue) / restValue));
     for (const c of rest) c.multiple *= k;
+  });
+}
+
+/**
+ * Credit funds: exactly two loans go into workout (interest stops halfway
+ * through their life, 60–80 % recovered) — mid-sized loans funded more than
+ * a year ago, so the story is the same for every seed.
+ */
+function designateWorkouts(r: Rng, cands: Candidate[], funds: PlannedFund[], today: string) {
+  funds.forEach((f, fi) => {
+    if (f.spec.strategy !== 'credit') return;
+    const pool = cands.filter((c) => c.fund === fi && c.fundedOn && c.fundedOn <= addYears(today, -1) && c.amount <= M(3_000_000));
+    for (let i = 0; i < 2 && pool.length > 0; i++) {
+      const c = pool.splice(Math.floor(r.next() * pool.length), 1)[0]!;
+      c.multiple = r.float(0.6, 0.8);
+    }
   });
 }
 

@@ -62,6 +62,7 @@ function openReader(db: LocalDatabase): { reader: Database.Database; close(): vo
 export async function exportTableCsv(db: LocalDatabase, spec: TableExport, outFile: string, opts: ExportOptions = {}): Promise<ExportResult> {
   const { reader, close } = openReader(db);
   let rows = 0;
+  let source: Generator<string[]> | undefined;
   try {
     const stmt = reader.prepare(spec.sql).raw(true);
     const map = spec.row ?? ((r: unknown[]) => r as CellValue[]);
@@ -78,12 +79,14 @@ export async function exportTableCsv(db: LocalDatabase, spec: TableExport, outFi
       }
     }
     const csv = stringify({ header: true, columns: [...spec.columns], bom: opts.bom ?? false, record_delimiter: 'windows' });
-    const { file } = await writeFileAtomic(outFile, [Readable.from(records(), { objectMode: true, highWaterMark: 256 }), csv], {
+    source = records();
+    const { file } = await writeFileAtomic(outFile, [Readable.from(source, { objectMode: true, highWaterMark: 256 }), csv], {
       signal: opts.signal,
     });
     onProgress?.({ done: rows, total: rows });
     return { rows, file };
   } finally {
+    source?.return(undefined); // ends the statement's iteration, so the connection is free again
     close();
   }
 }

@@ -20,10 +20,8 @@
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import { pipeline } from 'node:stream/promises';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
-import { CsvError, parse } from 'csv-parse';
 import type { LocalDatabase } from '../../../db/sqlite/open';
 import { COUNTED_STATUSES, type AllocationStatus } from '../../../shared/domain/entities';
 import { MeridianError, type Problem } from '../../../shared/errors';
@@ -42,6 +40,7 @@ import { loadRules } from '../../../shared/mutators/queries';
 import type { BusinessRules } from '../../../shared/rules/business-rules';
 import { checkAllocation, checkFundSize } from '../../../shared/rules/engine';
 import { restoreCell } from '../exports/csv-safe';
+import { CsvSyntaxError, readCsvRecords, type CsvReaderMode } from './csv-records';
 
 export interface ImportProgress {
   /** Records validated (phase 'validate') or rows written (phase 'write'). */
@@ -64,6 +63,8 @@ export interface ImportOptions {
   maxProblems?: number;
   /** Rows per write batch inside the one transaction; default 10,000. */
   batchSize?: number;
+  /** CSV reader (see ./csv-records); default 'fast'. */
+  parser?: CsvReaderMode;
 }
 
 export interface ImportReport {
@@ -84,8 +85,6 @@ const DEFAULT_MAX_PROBLEMS = 10_000;
 const DEFAULT_BATCH = 10_000;
 /** Distinct values memoised per repetitive column (dates, enums, references). */
 const MEMO_LIMIT = 100_000;
-/** Records between cancellation checks and progress reports while reading. */
-const READ_TICK = 0x3fff;
 
 /* ------------------------------------------------------------------ ids */
 
@@ -154,17 +153,23 @@ const COUNTED = new Set<string>(COUNTED_STATUSES);
 const CHECKED = new Set<string>(['proposed', ...COUNTED_STATUSES]);
 const COUNTED_SQL = COUNTED_STATUSES.map((s) => `'${s}'`).join(',');
 
+interface Named {
+  /** The id as stored (one shared string for every row that names it). */
+  id: string;
+  name: string;
+}
+
 /** Cached lookups of referenced rows (deleted rows count as missing). */
 class Refs {
-  private readonly cache = { fund: new Map<string, FundInfo | null>(), deal: new Map<string, string | null>(), investor: new Map<string, string | null>() };
+  private readonly cache = { fund: new Map<string, FundInfo | null>(), deal: new Map<string, Named | null>(), investor: new Map<string, Named | null>() };
   private readonly stmts: Record<'fund' | 'deal' | 'investor', BetterSqlite3.Statement>;
   private readonly pairStmt: BetterSqlite3.Statement;
 
   constructor(raw: BetterSqlite3.Database) {
     this.stmts = {
       fund: raw.prepare('SELECT id, name, size, currency FROM fund WHERE id = ? AND deleted_at IS NULL'),
-      deal: raw.prepare('SELECT name FROM deal WHERE id = ? AND deleted_at IS NULL').pluck(),
-      investor: raw.prepare('SELECT name FROM investor WHERE id = ? AND deleted_at IS NULL').pluck(),
+      deal: raw.prepare('SELECT id, name FROM deal WHERE id = ? AND deleted_at IS NULL'),
+      investor: raw.prepare('SELECT id, name FROM investor WHERE id = ? AND deleted_at IS NULL'),
     };
     this.pairStmt = raw
       .prepare(
@@ -183,20 +188,19 @@ class Refs {
     return f;
   }
 
-  /** The deal's name, or null when there is no such (live) deal. */
-  deal(id: string): string | null {
+  deal(id: string): Named | null {
     return this.named('deal', id);
   }
 
-  investor(id: string): string | null {
+  investor(id: string): Named | null {
     return this.named('investor', id);
   }
 
-  private named(entity: 'deal' | 'investor', id: string): string | null {
+  private named(entity: 'deal' | 'investor', id: string): Named | null {
     const cache = this.cache[entity];
     let n = cache.get(id);
     if (n === undefined) {
-      n = (this.stmts[entity].get(id) as string | undefined) ?? null;
+      n = (this.stmts[entity].get(id) as Named | undefined) ?? null;
       cache.set(id, n);
     }
     return n;
@@ -276,9 +280,9 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
         .pluck();
       const inUse = raw
         .prepare(
-          `SELECT EXISTS (SELECT 1 FROM allocation WHERE fund_id = ?1 AND deleted_at IS NULL)
-               OR EXISTS (SELECT 1 FROM commitment WHERE fund_id = ?1 AND deleted_at IS NULL)
-               OR EXISTS (SELECT 1 FROM capital_call WHERE fund_id = ?1 AND deleted_at IS NULL)`,
+          `SELECT EXISTS (SELECT 1 FROM allocation WHERE fund_id = ? AND deleted_at IS NULL)
+               OR EXISTS (SELECT 1 FROM commitment WHERE fund_id = ? AND deleted_at IS NULL)
+               OR EXISTS (SELECT 1 FROM capital_call WHERE fund_id = ? AND deleted_at IS NULL)`,
         )
         .pluck();
       return {
@@ -289,7 +293,7 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const was = existing.get(id) as string | undefined;
           let ok = true;
           if (was !== undefined) {
-            if (was !== currency && inUse.get(id) === 1) {
+            if (was !== currency && inUse.get(id, id, id) === 1) {
               ok = false;
               add({
                 code: 'CURRENCY_MISMATCH',
@@ -350,9 +354,11 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
         accept(v, line, add, s) {
           const [investorId, fundId, amount] = v as [string, string, number];
           let ok = firstOccurrence(seen, `${fundId}\u0000${investorId}`, line, 'investor_id', `the commitment of investor "${investorId}" to fund "${fundId}"`, add);
-          if (refs.investor(investorId) === null) ok = report(add, notFound('investor', 'investor_id', investorId, line));
-          if (refs.fund(fundId) === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
-          if (ok && s.storing) s.data.push(investorId, fundId, amount);
+          const investor = refs.investor(investorId);
+          const fund = refs.fund(fundId);
+          if (investor === null) ok = report(add, notFound('investor', 'investor_id', investorId, line));
+          if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
+          if (ok && s.storing) s.data.push(investor!.id, fund!.id, amount);
           return ok;
         },
         prepare(db, now, user) {
@@ -372,9 +378,9 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           let ok = firstOccurrence(seen, id, line, 'id', `allocation "${id}"`, add);
           const fund = refs.fund(fundId);
           if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
-          const dealName = refs.deal(dealId);
-          if (dealName === null) ok = report(add, notFound('deal', 'deal_id', dealId, line));
-          if (!ok || fund === null || dealName === null) return false;
+          const deal = refs.deal(dealId);
+          if (deal === null) ok = report(add, notFound('deal', 'deal_id', dealId, line));
+          if (!ok || fund === null || deal === null) return false;
 
           // The row replaces a stored allocation with the same id: that one's counted amount leaves the totals.
           const was = hasRows ? (existing.get(id) as [string, string, number, string] | undefined) : undefined;
@@ -382,13 +388,13 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           if (wasCounted) refs.adjust(was[0], was[1], -was[2]);
           if (CHECKED.has(status)) {
             const pairs = refs.totals(fund);
-            const problems = checkAllocation(rules, { fund, dealName, fundCounted: fund.counted, pairCounted: pairs.get(dealId) ?? 0, amount });
+            const problems = checkAllocation(rules, { fund, dealName: deal.name, fundCounted: fund.counted, pairCounted: pairs.get(deal.id) ?? 0, amount });
             for (const p of problems) add({ ...p, path: p.path ?? 'amount', line });
             ok = problems.length === 0;
           }
           if (ok) {
-            if (COUNTED.has(status)) refs.adjust(fundId, dealId, amount);
-            if (s.storing) s.data.push(id, fundId, dealId, securityType, amount, status, date);
+            if (COUNTED.has(status)) refs.adjust(fund.id, deal.id, amount);
+            if (s.storing) s.data.push(id, fund.id, deal.id, securityType, amount, status, date);
           } else if (wasCounted) {
             refs.adjust(was[0], was[1], was[2]); // the stored allocation stays
           }
@@ -407,15 +413,13 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
         stride: 5,
         accept(v, line, add, s) {
           const [fundId, date, type, amount] = v as [string, string, CashflowType, number];
-          if (refs.fund(fundId) === null) {
-            add(notFound('fund', 'fund_id', fundId, line));
-            return false;
-          }
+          const fund = refs.fund(fundId);
+          if (fund === null) return report(add, notFound('fund', 'fund_id', fundId, line));
           // Counted over accepted rows only, so a skipped bad row does not shift the ids of the good ones.
           const key = `${fundId}\u0000${date}\u0000${type}\u0000${amount}`;
           const n = (occurrences.get(key) ?? 0) + 1;
           occurrences.set(key, n);
-          if (s.storing) s.data.push(cashflowId(fundId, date, type, amount, n), type, fundId, date, amount);
+          if (s.storing) s.data.push(cashflowId(fund.id, date, type, amount, n), type, fund.id, date, amount);
           return true;
         },
         prepare(db, now, user) {
@@ -432,8 +436,9 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
         accept(v, line, add, s) {
           const [fundId, date, nav] = v as [string, string, number];
           let ok = firstOccurrence(seen, `${fundId}\u0000${date}`, line, 'date', `a nav of fund "${fundId}" on ${date}`, add);
-          if (refs.fund(fundId) === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
-          if (ok && s.storing) s.data.push(fundId, date, nav);
+          const fund = refs.fund(fundId);
+          if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
+          if (ok && s.storing) s.data.push(fund!.id, date, nav);
           return ok;
         },
         prepare(db, now, user) {
@@ -459,24 +464,6 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
 }
 
 /* ---------------------------------------------------------------- CSV */
-
-/** Line breaks inside a record's (quoted) cells; CRLF counts once. */
-function lineBreaksIn(record: readonly string[]): number {
-  let n = 0;
-  for (let i = 0; i < record.length; i++) {
-    const f = record[i]!;
-    if (f.length === 0 || (f.indexOf('\n') === -1 && f.indexOf('\r') === -1)) continue;
-    for (let j = 0; j < f.length; j++) {
-      const c = f.charCodeAt(j);
-      if (c === 10) n++;
-      else if (c === 13) {
-        n++;
-        if (f.charCodeAt(j + 1) === 10) j++;
-      }
-    }
-  }
-  return n;
-}
 
 /** Maps each expected column to its position in the file's header, or throws CSV_HEADER_MISMATCH. */
 function matchHeader(kind: ImportKind, record: readonly string[], line: number): Int32Array {
@@ -554,78 +541,71 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
 
   let colIndex: Int32Array | null = null;
   let width = 0;
-  let nextLine = 1;
-
-  const consume = async (source: AsyncIterable<string[]>) => {
-    for await (const record of source) {
-      const line = nextLine;
-      nextLine += 1 + lineBreaksIn(record);
-      if (record.length === 1 && record[0] === '') continue; // blank line
-      if (colIndex === null) {
-        colIndex = matchHeader(kind, record, line);
-        width = record.length;
-        continue;
-      }
-      rows++;
-      let ok = true;
-      if (record.length !== width) {
-        ok = false;
-        const column = record.length < width ? (names.find((_, i) => colIndex![i]! >= record.length) ?? names[nf - 1]!) : `(column ${width + 1})`;
-        add({
-          code: 'INVALID_INPUT',
-          path: column,
-          line,
-          message: `expected ${width} fields like the header, found ${record.length}`,
-          details: { expected: width, found: record.length },
-        });
-      } else {
-        for (let i = 0; i < nf; i++) {
-          let text = record[colIndex[i]!]!;
-          if (text.charCodeAt(0) === 39) text = restoreCell(text);
-          text = text.trim();
-          const memo = memos[i];
-          let v: unknown;
-          if (memo) {
-            v = memo.get(text);
-            if (v === undefined) {
-              v = specs[i]!.parse(text);
-              if (memo.size < MEMO_LIMIT) memo.set(text, v);
-            }
-          } else {
-            v = specs[i]!.parse(text);
-          }
-          if (v instanceof FieldError) {
-            ok = false;
-            add({ code: v.code, path: names[i], line, message: `${names[i]}: ${v.message}` });
-          } else {
-            values[i] = v;
-          }
-        }
-        if (ok) ok = plan.accept(values, line, add, rowStore);
-      }
-      if (!ok) skipped++;
-      if ((rows & READ_TICK) === 0) {
-        if (signal?.aborted) throw cancelled('reading');
-        onProgress?.({ done: rows, total: null, phase: 'validate' });
-      }
-    }
-  };
+  let lastLine = 1;
 
   try {
-    await pipeline(
-      fs.createReadStream(file, { highWaterMark: 1 << 20 }),
-      parse({ bom: true, relax_column_count: true, skip_empty_lines: false }),
-      consume,
-      signal ? { signal } : {},
-    );
+    for await (const { records, lines } of readCsvRecords(file, { mode: opts.parser })) {
+      if (signal?.aborted) throw cancelled('reading');
+      for (let k = 0; k < records.length; k++) {
+        const record = records[k]!;
+        const line = lines[k]!;
+        if (record.length === 1 && record[0] === '') continue; // blank line
+        if (colIndex === null) {
+          colIndex = matchHeader(kind, record, line);
+          width = record.length;
+          continue;
+        }
+        rows++;
+        let ok = true;
+        if (record.length !== width) {
+          ok = false;
+          const cols = colIndex;
+          const column = record.length < width ? (names.find((_, i) => cols[i]! >= record.length) ?? names[nf - 1]!) : `(column ${width + 1})`;
+          add({
+            code: 'INVALID_INPUT',
+            path: column,
+            line,
+            message: `expected ${width} fields like the header, found ${record.length}`,
+            details: { expected: width, found: record.length },
+          });
+        } else {
+          for (let i = 0; i < nf; i++) {
+            let text = record[colIndex[i]!]!;
+            if (text.charCodeAt(0) === 39) text = restoreCell(text);
+            // trim() only when an end could be whitespace (ASCII ≤ space, or any non-ASCII).
+            const first = text.charCodeAt(0);
+            const last = text.charCodeAt(text.length - 1);
+            if (first <= 32 || first > 126 || last <= 32 || last > 126) text = text.trim();
+            const memo = memos[i];
+            let v: unknown;
+            if (memo) {
+              v = memo.get(text);
+              if (v === undefined) {
+                v = specs[i]!.parse(text);
+                if (memo.size < MEMO_LIMIT) memo.set(text, v);
+              }
+            } else {
+              v = specs[i]!.parse(text);
+            }
+            if (v instanceof FieldError) {
+              ok = false;
+              add({ code: v.code, path: names[i], line, message: `${names[i]}: ${v.message}` });
+            } else {
+              values[i] = v;
+            }
+          }
+          if (ok) ok = plan.accept(values, line, add, rowStore);
+        }
+        if (!ok) skipped++;
+      }
+      if (records.length) lastLine = lines[lines.length - 1]!;
+      onProgress?.({ done: rows, total: null, phase: 'validate' });
+    }
   } catch (e) {
-    if (signal?.aborted) throw cancelled('reading');
-    if (e instanceof MeridianError) throw e;
-    if (e instanceof CsvError) {
-      const line = typeof e.lines === 'number' ? e.lines : nextLine;
-      const message = `The file is not valid CSV at line ${line}: ${e.message}`;
-      const details = { csvCode: e.code, line };
-      throw new MeridianError('CSV_PARSE_ERROR', message, details, [...problems, { code: 'CSV_PARSE_ERROR', line, message, details }]);
+    if (e instanceof CsvSyntaxError) {
+      const message = `The file is not valid CSV at line ${e.line}: ${e.message}.`;
+      const details = { csvCode: e.csvCode, line: e.line, lastGoodLine: lastLine };
+      throw new MeridianError('CSV_PARSE_ERROR', message, details, [...problems, { code: 'CSV_PARSE_ERROR', line: e.line, message, details }]);
     }
     throw e;
   }

@@ -298,7 +298,7 @@ export class SyncStore {
 
   /** Restores the before images of every pending mutation, newest first, and forgets them. */
   private undoPending(): void {
-    for (const u of this.st.undoDesc.iterate()) {
+    for (const u of this.st.undoDesc.all()) {
       this.rows.restore(u.entity as EntityName, u.row_id, u.before === null ? null : (JSON.parse(u.before) as Record<string, unknown>));
     }
     this.st.deleteUndo.run();
@@ -347,26 +347,111 @@ export class SyncStore {
    * Applies one pulled page in ONE transaction together with the cursor:
    * undo pending local mutations, apply the server's rows, drop acknowledged
    * mutations, move rejected ones to the inbox, replay the rest.
+   *
+   * Two shortcuts give the same result without the undo/replay work:
+   * - 'empty': nothing changed and nothing was acknowledged — only the cursor moves;
+   * - 'fast': every change of the page is the server's copy of this client's
+   *   own acknowledged mutations and matches what they did locally (up to the
+   *   server's stamps: version, instants, user). The common case after a push:
+   *   the server rows replace the optimistic ones and the remaining pending
+   *   mutations' rows and undo images are rebased field by field.
    */
   async applyPage(page: PageInput, actor: Actor, now: string): Promise<PageOutcome> {
     return this.transaction(async (trx) => {
       const pending = this.pending();
-      const entities = new Set<EntityName>();
-      if (pending.length) this.undoPending();
-      const rows = this.rows;
-      for (const c of page.changes) {
-        rows.upsert(c.entity, c.row as Record<string, unknown>);
-        entities.add(c.entity);
-      }
       const ackLocal = Math.max(this.acked, page.lastMutationId + this.base);
+      const acking = pending.some((p) => p.mutation_id <= ackLocal);
+      const entities = new Set<EntityName>();
+      let replays: ReplayOutcome[] = [];
+      if (pending.length && !page.changes.length && !acking) {
+        this.lastPath = 'empty';
+      } else if (pending.length && this.fastRebaseEnabled && this.fastRebase(page, pending, ackLocal, entities)) {
+        this.lastPath = 'fast';
+      } else {
+        this.lastPath = pending.length ? 'slow' : 'plain';
+        if (pending.length) this.undoPending();
+        const rows = this.rows;
+        for (const c of page.changes) {
+          rows.upsert(c.entity, c.row as Record<string, unknown>);
+          entities.add(c.entity);
+        }
+      }
       const { rejected, acknowledged } = this.settle(pending, ackLocal, page.results, now);
-      const replays = pending.length ? await this.replayRemaining(trx, pending, ackLocal, actor) : [];
+      if (this.lastPath === 'slow') replays = await this.replayRemaining(trx, pending, ackLocal, actor);
+      else if (this.pendingCount() === 0) this.st.clearOwn.run();
       for (const r of replays) for (const e of r.entities) entities.add(e);
       for (const r of rejected) entities.add(entityOfMutation(r.name));
       const cursor = Math.max(this.cursor, page.cursor);
       this.setMeta(META_KEYS.cursor, String(cursor));
       return { rows: page.changes.length, acknowledged, rejected, refusedLocally: replays.filter((r) => r.refused).length, entities: [...entities], cursor };
     });
+  }
+
+  /** Which path the last applyPage took (diagnostics and tests). */
+  lastPath: 'plain' | 'empty' | 'fast' | 'slow' = 'plain';
+  /** Tests turn the fast path off to compare it with the full rebase. */
+  fastRebaseEnabled = true;
+
+  /** The fast path of applyPage; false (having written nothing) when the page does not qualify. */
+  private fastRebase(page: PageInput, pending: readonly OutboxEntry[], ackLocal: number, entities: Set<EntityName>): boolean {
+    const acked = pending.filter((p) => p.mutation_id <= ackLocal);
+    if (!acked.length) return false;
+    if (pending.some((p) => p.undoable !== 1 || p.local_code !== null)) return false;
+    const base = this.base;
+    const results = new Map(page.results.map((r) => [r.id + base, r]));
+    const bySeq = new Map<number, Change[]>();
+    for (const c of page.changes) {
+      const list = bySeq.get(c.seq);
+      if (list) list.push(c);
+      else bySeq.set(c.seq, [c]);
+    }
+    const mine = new Map<number, OutboxEntry>();
+    for (const p of acked) {
+      const r = results.get(p.mutation_id);
+      if (!r || r.status !== 'applied') return false;
+      mine.set(r.seq, p);
+    }
+    for (const seq of bySeq.keys()) if (!mine.has(seq)) return false;
+    const undoOf = this.raw.prepare<[number], { entity: string; row_id: string; after: string }>('SELECT entity, row_id, after FROM undo_log WHERE mutation_id = ? ORDER BY idx');
+    const localAfter = new Map<string, Record<string, unknown>>();
+    const serverRow = new Map<string, { entity: EntityName; id: string; row: Record<string, unknown> }>();
+    for (const [seq, p] of mine) {
+      const local = undoOf.all(p.mutation_id);
+      const server = bySeq.get(seq) ?? [];
+      if (local.length !== server.length) return false;
+      for (let i = 0; i < local.length; i++) {
+        const l = local[i]!;
+        const sc = server[i]!;
+        if (l.entity !== sc.entity || l.row_id !== sc.id) return false;
+        const la = JSON.parse(l.after) as Record<string, unknown>;
+        const sr = sc.row as Record<string, unknown>;
+        if (!sameModuloStamps(la, sr)) return false;
+        const key = `${sc.entity}\u0000${sc.id}`;
+        localAfter.set(key, la);
+        serverRow.set(key, { entity: sc.entity, id: sc.id, row: sr });
+      }
+    }
+    // Qualifies: write. Rows no remaining pending mutation touched take the server's copy; the others are rebased.
+    const later = this.raw.prepare<[string, string, number], { mutation_id: number; idx: number; before: string | null; after: string }>(
+      'SELECT mutation_id, idx, before, after FROM undo_log WHERE entity = ? AND row_id = ? AND mutation_id > ? ORDER BY mutation_id, idx',
+    );
+    const setUndo = this.raw.prepare('UPDATE undo_log SET before = ?, after = ? WHERE mutation_id = ? AND idx = ?');
+    for (const [key, { entity, id, row }] of serverRow) {
+      entities.add(entity);
+      const touched = later.all(entity, id, ackLocal);
+      if (!touched.length) {
+        this.rows.upsert(entity, row);
+        continue;
+      }
+      const optimistic = localAfter.get(key)!;
+      const current = this.raw.prepare<[string], Record<string, unknown>>(`SELECT * FROM "${entity}" WHERE id = ?`).get(id);
+      if (current) this.rows.upsert(entity, rebaseFields(current, optimistic, row));
+      for (const u of touched) {
+        const before = u.before === null ? null : rebaseFields(JSON.parse(u.before) as Record<string, unknown>, optimistic, row);
+        setUndo.run(before === null ? null : JSON.stringify(before), JSON.stringify(rebaseFields(JSON.parse(u.after) as Record<string, unknown>, optimistic, row)), u.mutation_id, u.idx);
+      }
+    }
+    return true;
   }
 
   // ------------------------------------------------------------ snapshot rebuild
@@ -440,6 +525,38 @@ export class SyncStore {
   requestRebuild(): void {
     if (!this.rebuildRequired) this.setMeta(META_KEYS.rebuild, '[]');
   }
+}
+
+const STAMPS: ReadonlySet<string> = new Set(['version', 'updated_at', 'updated_by']);
+
+/**
+ * True when a mutation's local after image and the server's row differ only
+ * in what the server stamps: the version, its instant (updated_at, and any
+ * field the mutator set to "now", such as approved_at or deleted_at) and its
+ * user (updated_by, approved_by).
+ */
+export function sameModuloStamps(local: Record<string, unknown>, server: Record<string, unknown>): boolean {
+  const localNow = local.updated_at;
+  const localUser = local.updated_by;
+  for (const k of new Set([...Object.keys(local), ...Object.keys(server)])) {
+    if (STAMPS.has(k)) continue;
+    const l = local[k] ?? null;
+    const s = server[k] ?? null;
+    if (l === s) continue;
+    if (l === localNow && s === server.updated_at) continue;
+    if (l === localUser && s === server.updated_by) continue;
+    return false;
+  }
+  return true;
+}
+
+/** Fields of `row` still equal to the optimistic image take the server's value; fields a later mutation changed keep theirs. */
+function rebaseFields(row: Record<string, unknown>, optimistic: Record<string, unknown>, server: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...row };
+  for (const k of Object.keys(server)) {
+    if ((row[k] ?? null) === (optimistic[k] ?? null)) out[k] = server[k];
+  }
+  return out;
 }
 
 /** The entity a mutation name is mainly about (for change notifications). */

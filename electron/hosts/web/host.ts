@@ -98,11 +98,10 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
   const ws = Workstation.open(options.dbFile, { actor: options.actor, today: options.today });
   const downloads = new Downloads();
   let sync: SyncPort | undefined;
-  let server: http.Server | undefined;
   try {
     const seed = options.seed ?? 'demo';
     if (typeof seed === 'function') await seed(ws);
-    else if (seed === 'demo') await seedDemoIfEmpty(ws, log);
+    else if (seed === 'demo') await seedDemoIfEmpty(ws, log, options.today?.());
     sync = options.sync ? await options.sync(ws) : standaloneSync(ws);
   } catch (e) {
     await ws.close();
@@ -171,7 +170,7 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
       return;
     }
 
-    if (pathname === '/' || pathname === '/index.html' || !path.extname(pathname)) {
+    if (pathname === '/' || pathname === '/index.html') {
       const body = indexTemplate.replaceAll(NONCE_PLACEHOLDER, nonce);
       return send(
         res,
@@ -204,7 +203,7 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
     );
   };
 
-  server = http.createServer(handle);
+  const server = http.createServer(handle);
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024, perMessageDeflate: false });
   const sockets = new Set<WebSocket>();
 
@@ -275,8 +274,8 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
       for (const s of sockets) s.terminate();
       wss.close();
       await new Promise<void>((resolve) => {
-        server!.close(() => resolve());
-        server!.closeAllConnections();
+        server.close(() => resolve());
+        server.closeAllConnections();
       });
       await syncPort.close?.();
       await ws.close();

@@ -7,7 +7,7 @@ const P = (d: string) => (props: { className?: string }) => (
   </svg>
 );
 
-export const Icon: Record<string, (props: { className?: string }) => ReactElement> = {
+export const Icon = {
   funds: P('M2 13.5h12M3.5 11V7M6.5 11V4.5M9.5 11V6M12.5 11V2.5'),
   calls: P('M3 2.5h7l3 3v8H3zM10 2.5v3h3M5.5 8.5h5M5.5 11h3.5'),
   investors: P('M6 7a2.5 2.5 0 1 0 0-5 2.5 2.5 0 0 0 0 5zM1.5 14c0-2.5 2-4 4.5-4s4.5 1.5 4.5 4M11 2.3a2.4 2.4 0 0 1 0 4.6M12.5 10c1.3.5 2 1.8 2 4'),
@@ -22,4 +22,4 @@ export const Icon: Record<string, (props: { className?: string }) => ReactElemen
   x: P('M4 4l8 8M12 4l-8 8'),
   reset: P('M3 3v3.5h3.5M3.4 6.5A5 5 0 1 1 3 9'),
   warn: P('M8 2 14.5 13.5h-13zM8 6.5v3M8 11.6v.1'),
-};
+} satisfies Record<string, (props: { className?: string }) => ReactElement>;

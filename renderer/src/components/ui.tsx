@@ -4,9 +4,9 @@ import type { ApiError } from '../bridge/api';
 import { fmtPct } from '../lib/format';
 import { humanize } from '../lib/format';
 
-export function Kpi({ label, value, sub, title, large, testId }: { label: string; value: ReactNode; sub?: ReactNode; title?: string; large?: boolean; testId?: string }) {
+export function Kpi({ label, value, sub, title, large, testId, group }: { label: string; value: ReactNode; sub?: ReactNode; title?: string; large?: boolean; testId?: string; group?: boolean }) {
   return (
-    <div className="kpi" title={title} data-testid={testId}>
+    <div className={`kpi${group ? ' group-break' : ''}`} title={title} data-testid={testId}>
       <div className="k">{label}</div>
       <div className={`v tnum${large ? ' lg' : ''}`}>{value}</div>
       {sub !== undefined && <div className="s">{sub}</div>}

@@ -54,6 +54,18 @@ export function fmtCompact(cents: number | null | undefined, currency?: string):
   ).format(dec(cents));
 }
 
+/** 131.85 — millions with two decimals, for dense tables whose header says "millions". */
+export function fmtMillions(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return DASH;
+  // Round half away from zero to 10,000 cents (0.01 million) in integers, then format the exact decimal.
+  const unit = 1_000_000;
+  const neg = cents < 0;
+  const abs = Math.abs(cents);
+  const q = Math.floor(abs / unit) + (abs % unit >= unit / 2 ? 1 : 0);
+  const text = `${neg && q ? '-' : ''}${Math.floor(q / 100)}.${String(q % 100).padStart(2, '0')}` as Decimal;
+  return nf('millions', () => new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(text);
+}
+
 /** 14.2% from a ratio 0.142; DASH for null. */
 export function fmtPct(ratio: number | null | undefined, digits = 1): string {
   if (ratio === null || ratio === undefined || !Number.isFinite(ratio)) return DASH;

@@ -10,7 +10,7 @@ import { fmtCompact, fmtMoney, fmtPct } from '../lib/format';
 import type { Theme } from '../lib/theme';
 
 const axisLabel = (p: Palette) => ({ color: p.muted, fontSize: 10.5 });
-const compactMajor = (currency: string) => (v: number) => fmtCompact(Math.round(v * 100), currency).replace(`${currency}`, '').trim();
+const compactMajor = (v: number) => fmtCompact(Math.round(v * 100));
 
 function baseOption(p: Palette): ChartOption {
   return {
@@ -36,7 +36,7 @@ function jCurveOption(cf: FundCashflowsView, p: Palette): ChartOption | null {
     ...baseOption(p),
     tooltip: { ...(baseOption(p).tooltip as object), valueFormatter: (v: unknown) => money(Number(v)) },
     xAxis: { type: 'category', data: pts.map((x) => quarterLabel(x.date)), axisLabel: axisLabel(p), axisLine: { lineStyle: { color: p.border } }, axisTick: { show: false } },
-    yAxis: { type: 'value', axisLabel: { ...axisLabel(p), formatter: compactMajor(cf.currency) }, splitLine: { lineStyle: { color: p.border, type: 'dashed' } } },
+    yAxis: { type: 'value', axisLabel: { ...axisLabel(p), formatter: compactMajor }, splitLine: { lineStyle: { color: p.border, type: 'dashed' } } },
     series: [
       { name: 'Contributions', type: 'bar', data: pts.map((x) => -toMajor(x.contributions)), itemStyle: { color: p.faint, opacity: 0.55 }, barWidth: '55%', stack: 'flows' },
       { name: 'Distributions', type: 'bar', data: pts.map((x) => toMajor(x.distributions)), itemStyle: { color: p.series[1], opacity: 0.75 }, barWidth: '55%', stack: 'flows' },

@@ -1,12 +1,14 @@
 /** Funds overview: one card per fund — size, committed, called, utilisation against the cap, IRR, TVPI, DPI. */
 import type { KeyboardEvent } from 'react';
 import type { FundSummaryView } from '../../../shared/api/views';
+import type { BusinessRules } from '../../../shared/rules/business-rules';
+import { utilisationHeadroom } from '../../../shared/rules/engine';
 import { useApp } from '../app/context';
 import { api } from '../bridge/api';
 import { EmptyState, ErrorState, Gauge, Kpi, Skeleton } from '../components/ui';
-import { fmtCompact, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
+import { fmtCompact, fmtMillions, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
 import { useQuery } from '../lib/hooks';
-import { navigate } from '../lib/router';
+import { href, navigate } from '../lib/router';
 
 const FUND_ENTITIES = ['fund', 'allocation', 'commitment', 'capital_call', 'capital_call_line', 'payment', 'contribution', 'distribution', 'nav_mark'];
 
@@ -40,9 +42,10 @@ function onCardKey(e: KeyboardEvent<HTMLButtonElement>) {
   cards[Math.max(0, Math.min(cards.length - 1, i + move))]?.focus();
 }
 
-function FundCard({ fund, capPct }: { fund: FundSummaryView; capPct: number }) {
+function FundCard({ fund, rules }: { fund: FundSummaryView; rules: BusinessRules }) {
   const m = fund.metrics;
-  const cap = Math.floor((fund.size * capPct) / 100);
+  const capPct = rules.maxFundUtilisationPct;
+  const headroom = Math.max(0, utilisationHeadroom(rules, fund.size, m.allocated));
   const calledRatio = m.committed > 0 ? m.called / m.committed : null;
   return (
     <button className="card" onClick={() => navigate({ name: 'fund', fundId: fund.id })} onKeyDown={onCardKey} data-testid="fund-card" data-fund-id={fund.id} aria-label={`${fund.name}, open fund`}>
@@ -61,7 +64,7 @@ function FundCard({ fund, capPct }: { fund: FundSummaryView; capPct: number }) {
         ratio={m.utilisation}
         capPct={capPct}
         left={`Allocated ${fmtCompact(m.allocated, fund.currency)}`}
-        right={`Headroom ${fmtCompact(Math.max(0, cap - m.allocated), fund.currency)}`}
+        right={`Headroom ${fmtCompact(headroom, fund.currency)}`}
       />
       <div className="perf">
         <Kpi label="Net IRR" value={<span className={m.irr !== null && m.irr < 0 ? 'neg' : undefined}>{fmtPct(m.irr)}</span>} />
@@ -69,6 +72,68 @@ function FundCard({ fund, capPct }: { fund: FundSummaryView; capPct: number }) {
         <Kpi label="DPI" value={fmtMultiple(m.dpi)} />
       </div>
     </button>
+  );
+}
+
+/** Every fund side by side: the figures an investment committee pack starts from. */
+function Comparison({ funds }: { funds: FundSummaryView[] }) {
+  return (
+    <section className="panel" aria-label="Fund comparison">
+      <div className="panel-head">
+        <h2>Comparison</h2>
+        <span className="sub">amounts in each fund's currency, millions</span>
+      </div>
+      <table className="data" data-testid="fund-table">
+        <thead>
+          <tr>
+            <th>Fund</th>
+            <th>Ccy</th>
+            <th className="num">Vintage</th>
+            <th className="num">Size</th>
+            <th className="num">Committed</th>
+            <th className="num">Called</th>
+            <th className="num">Paid in</th>
+            <th className="num">Distributed</th>
+            <th className="num">NAV</th>
+            <th className="num">Unfunded</th>
+            <th className="num">Utilisation</th>
+            <th className="num">Net IRR</th>
+            <th className="num">TVPI</th>
+            <th className="num">DPI</th>
+            <th className="num">RVPI</th>
+          </tr>
+        </thead>
+        <tbody>
+          {funds.map((f) => {
+            const m = f.metrics;
+            const mm = (c: number) => <span title={fmtMoney(c, f.currency)}>{fmtMillions(c)}</span>;
+            return (
+              <tr key={f.id} className="clickable" onClick={() => navigate({ name: 'fund', fundId: f.id })}>
+                <td>
+                  <a href={href({ name: 'fund', fundId: f.id })} onClick={(e) => e.stopPropagation()}>
+                    {f.name}
+                  </a>
+                </td>
+                <td className="muted">{f.currency}</td>
+                <td className="num">{f.vintage}</td>
+                <td className="num">{mm(f.size)}</td>
+                <td className="num">{mm(m.committed)}</td>
+                <td className="num">{mm(m.called)}</td>
+                <td className="num">{mm(m.pic)}</td>
+                <td className="num">{mm(m.distributions)}</td>
+                <td className="num">{mm(m.nav)}</td>
+                <td className="num">{mm(m.unfunded)}</td>
+                <td className="num">{fmtPct(m.utilisation)}</td>
+                <td className={`num${m.irr !== null && m.irr < 0 ? ' neg' : ''}`}>{fmtPct(m.irr)}</td>
+                <td className="num">{fmtMultiple(m.tvpi)}</td>
+                <td className="num">{fmtMultiple(m.dpi)}</td>
+                <td className="num">{fmtMultiple(m.rvpi)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </section>
   );
 }
 
@@ -135,9 +200,10 @@ export function FundsOverview() {
             </div>
             <div className="cards" role="list">
               {list.map((f) => (
-                <FundCard key={f.id} fund={f} capPct={rules.maxFundUtilisationPct} />
+                <FundCard key={f.id} fund={f} rules={rules} />
               ))}
             </div>
+            <Comparison funds={list} />
           </>
         )}
       </div>

@@ -1,0 +1,374 @@
+/**
+ * Sync benchmarks (issue 4, docs/sync-client.md § Performance):
+ *
+ * - Initial sync of BENCH_SYNC_ROWS (default 1,000,000) rows into an empty
+ *   client: the real SyncClient over HttpTransport (global fetch) against the
+ *   real server listening on 127.0.0.1 in a CHILD process (so the server's
+ *   work never runs on the measured event loop), rows/s.
+ * - Beside it, the raw pipeline in the same run: the same rows read straight
+ *   from the server's database (keyset pages of 10,000) and inserted into a
+ *   fresh client database with prepared statements — no HTTP, no JSON.
+ * - Push of BENCH_SYNC_MUTATIONS (default 10,000) offline mutations
+ *   (mutations/s for the push alone, and for the whole cycle including
+ *   pulling them back and rebasing).
+ * - The client's event loop during every sync: the longest block, from
+ *   perf_hooks.monitorEventLoopDelay and from a 1 ms timer drift probe.
+ *
+ * The server database is PostgreSQL when BENCH_DATABASE_URL or
+ * TEST_DATABASE_URL is set (a fresh database is created in it), else PGlite
+ * in a temporary folder. `benchSync()` returns the figures (bench/run.ts
+ * writes bench/results/sync.json); `npx tsx bench/sync.ts` prints them.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { connectPostgres, openPglite, type ServerDatabase } from '../db/postgres/connect';
+import { openSqlite } from '../db/sqlite/open';
+import { MemoryCredentialStore } from '../electron/core/credentials';
+import { applyLocalMutation } from '../electron/core/local-mutations';
+import { AuthSession, HttpTransport, RowWriter, SyncClient } from '../electron/core/sync';
+import { buildServer } from '../server/app';
+import { ENTITY_NAMES, type EntityName } from '../shared/domain/entities';
+
+const ADMIN_PASSWORD = 'bench-admin-password';
+const THIS_FILE = fileURLToPath(import.meta.url);
+const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+
+interface ServerDb {
+  /** What the child opens: a PostgreSQL URL or a PGlite folder. */
+  target: { url: string } | { dir: string };
+  kind: 'postgres' | 'pglite';
+  open(): Promise<ServerDatabase>;
+  dispose(): Promise<void>;
+}
+
+async function serverDatabase(tmp: string): Promise<ServerDb> {
+  const base = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  if (!base) {
+    const dir = path.join(tmp, 'pglite');
+    return { target: { dir }, kind: 'pglite', open: () => openPglite(dir), dispose: async () => {} };
+  }
+  const name = `meridian_bench_sync_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: base });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  const url = u.toString();
+  return {
+    target: { url },
+    kind: 'postgres',
+    open: async () => connectPostgres(url, { max: 4, statementTimeoutMillis: 0 }),
+    async dispose() {
+      const c = new pg.Client({ connectionString: base });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+/**
+ * Seeds the server with `rows` synced rows, as the change log of as many
+ * single-row mutations would hold them: 100 funds, 1,000 deals, the rest
+ * allocations, one seq each, full JSON rows.
+ */
+async function seed(database: ServerDatabase, rows: number): Promise<{ funds: number; deals: number; allocations: number; head: number }> {
+  const db = database.db;
+  const head0 = Number((await db.selectFrom('change_counter').select('seq').executeTakeFirstOrThrow()).seq);
+  const funds = 100;
+  const deals = 1000;
+  const allocations = Math.max(0, rows - funds - deals);
+  const at = '2024-01-01T00:00:00.000Z';
+  await sql`INSERT INTO fund (id, name, currency, vintage, size, version, updated_at, updated_by, deleted_at)
+    SELECT 'bench-fund-' || lpad(g::text, 4, '0'), 'Bench fund ' || g, 'USD', 2020, 100000000000000, ${head0} + g, ${at}, 'bench', NULL
+    FROM generate_series(1, ${funds}) g`.execute(db);
+  await sql`INSERT INTO deal (id, name, sector, country, stage, version, updated_at, updated_by, deleted_at)
+    SELECT 'bench-deal-' || lpad(g::text, 5, '0'), 'Bench deal ' || g, 'Industrials', 'US', 'Growth', ${head0 + funds} + g, ${at}, 'bench', NULL
+    FROM generate_series(1, ${deals}) g`.execute(db);
+  const chunk = 200_000;
+  for (let start = 1; start <= allocations; start += chunk) {
+    const end = Math.min(allocations, start + chunk - 1);
+    await sql`INSERT INTO allocation (id, fund_id, deal_id, security_type, amount, status, date, approved_by, approved_at, version, updated_at, updated_by, deleted_at)
+      SELECT '0190a5c0-0000-7000-8000-' || lpad(to_hex(g), 12, '0'),
+             'bench-fund-' || lpad((1 + g % ${funds})::text, 4, '0'),
+             'bench-deal-' || lpad((1 + g % ${deals})::text, 5, '0'),
+             'senior_debt', 100000 + g, 'proposed', '2024-01-15', NULL, NULL,
+             ${head0 + funds + deals} + g, ${at}, 'bench', NULL
+      FROM generate_series(${start}::int, ${end}::int) g`.execute(db);
+  }
+  for (const entity of ['fund', 'deal', 'allocation'] as const) {
+    await sql`INSERT INTO change_log (seq, idx, entity, id, op, row, client_id, mutation_id)
+      SELECT t.version, 0, ${entity}, t.id, 'insert', row_to_json(t)::text, NULL, NULL FROM ${sql.table(entity)} t WHERE t.version > ${head0}`.execute(db);
+  }
+  const head = head0 + funds + deals + allocations;
+  await sql`UPDATE change_counter SET seq = ${head} WHERE id = 1`.execute(db);
+  await sql`ANALYZE`.execute(db);
+  return { funds, deals, allocations, head };
+}
+
+/** The raw pipeline: every synced row read from the server's database in keyset pages, inserted with prepared statements. */
+async function rawPipeline(database: ServerDatabase, file: string): Promise<{ rows: number; ms: number; rowsPerSec: number }> {
+  const client = openSqlite(file);
+  const writer = new RowWriter(client.raw);
+  const anyDb = database.db as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
+  const t = performance.now();
+  let rows = 0;
+  for (const entity of ENTITY_NAMES) {
+    let after: string | null = null;
+    for (;;) {
+      let q = anyDb.selectFrom(entity).selectAll().orderBy('id').limit(10_000);
+      if (after !== null) q = q.where('id', '>', after);
+      const page = (await q.execute()) as Record<string, unknown>[];
+      if (!page.length) break;
+      client.raw.transaction(() => {
+        for (const r of page) writer.upsert(entity as EntityName, r);
+      })();
+      rows += page.length;
+      after = String(page[page.length - 1]!.id);
+      if (page.length < 10_000) break;
+    }
+  }
+  const ms = performance.now() - t;
+  await client.close();
+  return { rows, ms: round(ms), rowsPerSec: Math.round(rows / (ms / 1000)) };
+}
+
+/** Starts the server in a child process (this file, role "server"); resolves with its URL. */
+async function startServerChild(target: ServerDb['target']): Promise<{ url: string; child: ChildProcess }> {
+  const child = fork(THIS_FILE, [], {
+    env: { ...process.env, BENCH_SYNC_ROLE: 'server', BENCH_SYNC_TARGET: JSON.stringify(target) },
+    execArgv: process.execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (m) => resolve((m as { port: number }).port));
+    child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+async function stopServerChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.send('stop');
+  await exited;
+}
+
+/** The child: the real server on an ephemeral port until told to stop. */
+async function serveChild(): Promise<void> {
+  const target = JSON.parse(process.env.BENCH_SYNC_TARGET!) as ServerDb['target'];
+  const database = 'url' in target ? connectPostgres(target.url, { max: 8, statementTimeoutMillis: 0 }) : await openPglite(target.dir);
+  const app = await buildServer({
+    database,
+    ownsDatabase: true,
+    adminPassword: ADMIN_PASSWORD,
+    logger: { level: 'warn' },
+    defaultMetrics: false,
+    rateLimit: { max: 10_000_000 },
+    pushBodyLimit: 64 * 1024 * 1024,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const address = app.server.address();
+  process.send!({ port: typeof address === 'object' && address ? address.port : 0 });
+  process.on('message', (m) => {
+    if (m === 'stop') void app.close().then(() => process.exit(0));
+  });
+}
+
+/** The longest event-loop blocks while `fn` runs: histogram max and a 1 ms timer drift probe. */
+async function measureLoop<T>(fn: () => Promise<T>): Promise<{ result: T; loop: { maxBlockMs: number; probeMaxGapMs: number; p99Ms: number; over50ms: number } }> {
+  const h = monitorEventLoopDelay({ resolution: 5 });
+  h.enable();
+  let last = performance.now();
+  let maxGap = 0;
+  let over50 = 0;
+  const probe = setInterval(() => {
+    const now = performance.now();
+    const gap = now - last - 1;
+    if (gap > maxGap) maxGap = gap;
+    if (gap > 50) over50++;
+    last = now;
+  }, 1);
+  try {
+    const result = await fn();
+    return { result, loop: { maxBlockMs: round(h.max / 1e6), probeMaxGapMs: round(maxGap), p99Ms: round(h.percentile(99) / 1e6), over50ms: over50 } };
+  } finally {
+    clearInterval(probe);
+    h.disable();
+  }
+}
+
+/** Where a sync's time goes: waiting for the server (HTTP + parse) and applying pages. */
+interface Breakdown {
+  pullMs: number;
+  pushMs: number;
+  applyMs: number;
+  maxApplyMs: number;
+}
+
+async function client(file: string, url: string, pullLimit: number) {
+  const db = openSqlite(file);
+  const session = new AuthSession({ serverUrl: url, credentials: new MemoryCredentialStore(), account: `bench ${file}` });
+  const user = await session.login('admin', ADMIN_PASSWORD);
+  const http = new HttpTransport({ session });
+  const times: Breakdown = { pullMs: 0, pushMs: 0, applyMs: 0, maxApplyMs: 0 };
+  const timed = <A extends unknown[], R>(key: 'pullMs' | 'pushMs', fn: (...a: A) => Promise<R>) =>
+    async (...a: A): Promise<R> => {
+      const t = performance.now();
+      try {
+        return await fn(...a);
+      } finally {
+        times[key] += performance.now() - t;
+      }
+    };
+  const transport = {
+    push: timed('pushMs', (q: Parameters<HttpTransport['push']>[0]) => http.push(q)),
+    pull: timed('pullMs', (q: Parameters<HttpTransport['pull']>[0]) => http.pull(q)),
+    snapshot: (q: Parameters<HttpTransport['snapshot']>[0]) => http.snapshot(q),
+    results: (q: Parameters<HttpTransport['results']>[0]) => http.results(q),
+  };
+  const sync = new SyncClient({ db, transport, pullLimit, pushBatchSize: 500 });
+  const apply = sync.store.applyPage.bind(sync.store);
+  sync.store.applyPage = async (...a) => {
+    const t = performance.now();
+    try {
+      return await apply(...a);
+    } finally {
+      const ms = performance.now() - t;
+      times.applyMs += ms;
+      times.maxApplyMs = Math.max(times.maxApplyMs, ms);
+    }
+  };
+  sync.store.bind(url, user);
+  const breakdown = () => {
+    const out = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(v)]));
+    times.pullMs = times.pushMs = times.applyMs = times.maxApplyMs = 0;
+    return out;
+  };
+  return { db, sync, user, breakdown };
+}
+
+export async function benchSync(): Promise<Record<string, unknown>> {
+  const rows = Number(process.env.BENCH_SYNC_ROWS ?? 1_000_000);
+  const mutations = Number(process.env.BENCH_SYNC_MUTATIONS ?? 10_000);
+  const pullLimit = Number(process.env.BENCH_SYNC_PULL_LIMIT ?? 5000);
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bench-sync-'));
+  const server = await serverDatabase(tmp);
+  try {
+    // 1. Prepare the server database (migrations, bootstrap, seed), then the raw pipeline on it.
+    let t = performance.now();
+    const prep = await server.open();
+    const boot = await buildServer({ database: prep, adminPassword: ADMIN_PASSWORD, logger: { level: 'warn' }, defaultMetrics: false });
+    await boot.close();
+    const seeded = await seed(prep, rows);
+    const seedMs = performance.now() - t;
+    const raw = await rawPipeline(prep, path.join(tmp, 'raw.sqlite'));
+    await prep.close();
+
+    // 2. The server in its own process; the client here.
+    const { url, child } = await startServerChild(server.target);
+    try {
+      const first = await client(path.join(tmp, 'client.sqlite'), url, pullLimit);
+      let progressEvents = 0;
+      let lastEstimate: number | null = null;
+      first.sync.on('progress', (p) => {
+        progressEvents++;
+        if (p.phase === 'pull') lastEstimate = p.estimated;
+      });
+      t = performance.now();
+      const initial = await measureLoop(() => first.sync.syncOnce());
+      const initialMs = performance.now() - t;
+      const initialBreakdown = first.breakdown();
+      const clientRows = ENTITY_NAMES.reduce((n, e) => n + (first.db.raw.prepare(`SELECT count(*) AS n FROM "${e}"`).get() as { n: number }).n, 0);
+
+      // 3. 10,000 offline mutations on a fresh fund, pushed in one cycle.
+      const actor = { userId: first.user.id, role: first.user.role };
+      await applyLocalMutation(first.db, actor, 'createFund', { id: 'push-fund', name: 'Push fund', currency: 'USD', vintage: 2024, size: 100_000_000_000 });
+      const dealCount = 20;
+      for (let d = 0; d < dealCount; d++) await applyLocalMutation(first.db, actor, 'createDeal', { id: `push-deal-${d}`, name: `Push deal ${d}` });
+      t = performance.now();
+      for (let i = 0; i < mutations - 1 - dealCount; i++) {
+        await applyLocalMutation(first.db, actor, 'createAllocation', {
+          id: `push-alloc-${i}`,
+          fundId: 'push-fund',
+          dealId: `push-deal-${i % dealCount}`,
+          amount: 100_000,
+          date: '2024-06-30',
+        });
+      }
+      const localMs = performance.now() - t;
+      const pending = first.sync.store.pendingCount();
+      let pushDoneAt = 0;
+      first.sync.on('progress', (p) => {
+        if (p.phase === 'push' && p.done >= pending && !pushDoneAt) pushDoneAt = performance.now();
+      });
+      t = performance.now();
+      const push = await measureLoop(() => first.sync.syncOnce());
+      const cycleMs = performance.now() - t;
+      const pushMs = pushDoneAt - t;
+      const pushBreakdown = first.breakdown();
+      await first.db.close();
+
+      return {
+        serverDatabase: server.kind,
+        rows: seeded,
+        seedSeconds: round(seedMs / 1000),
+        initialSync: {
+          rows: clientRows,
+          ms: round(initialMs),
+          rowsPerSec: Math.round(clientRows / (initialMs / 1000)),
+          pages: initial.result.pages,
+          pullLimit,
+          progressEvents,
+          lastEstimate,
+          eventLoop: initial.loop,
+          breakdown: initialBreakdown,
+        },
+        rawPipeline: raw,
+        initialSyncVsRaw: round(clientRows / (initialMs / 1000) / raw.rowsPerSec, 3),
+        push: {
+          mutations: pending,
+          localApplyMutationsPerSec: Math.round((mutations - 1 - dealCount) / (localMs / 1000)),
+          pushMs: round(pushMs),
+          pushMutationsPerSec: Math.round(pending / (pushMs / 1000)),
+          cycleMs: round(cycleMs),
+          cycleMutationsPerSec: Math.round(pending / (cycleMs / 1000)),
+          pulledBackRows: push.result.pulledRows,
+          acknowledged: push.result.acknowledged,
+          rejected: push.result.rejected.length,
+          eventLoop: push.loop,
+          breakdown: pushBreakdown,
+        },
+        targets: { initialSyncRowsPerSec: 50_000, fractionOfRaw: 0.4, maxEventLoopBlockMs: 50 },
+        peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+      };
+    } finally {
+      await stopServerChild(child);
+    }
+  } finally {
+    await server.dispose().catch(() => undefined);
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.env.BENCH_SYNC_ROLE === 'server') {
+  serveChild().catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });
+} else if (process.argv[1] && path.resolve(process.argv[1]) === THIS_FILE) {
+  benchSync().then(
+    (r) => console.log(JSON.stringify(r, null, 2)),
+    (e: unknown) => {
+      console.error(e);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,490 @@
+/**
+ * The allocations grid (AG Grid community): sorting, filtering, remembered
+ * column state, quick search, a pinned totals row, inline editing of
+ * amount, status and security type, and approve/reject per role.
+ *
+ * An edit is checked by the rules engine before anything is written: a
+ * violation is shown on the cell and in the banner above the grid, and
+ * nothing is saved. Only a clean edit becomes a mutation.
+ */
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AgGridReact } from 'ag-grid-react';
+import type {
+  CellClassParams,
+  CellEditRequestEvent,
+  ColDef,
+  EditableCallbackParams,
+  GetRowIdParams,
+  GridApi,
+  GridReadyEvent,
+  ICellRendererComp,
+  ICellRendererParams,
+  ITooltipParams,
+  ValueFormatterParams,
+  ValueParserParams,
+} from 'ag-grid-community';
+import type { AllocationView } from '../../../shared/api/views';
+import { ALLOCATION_TRANSITIONS, EDITABLE_STATUSES } from '../../../shared/domain/allocation-lifecycle';
+import { SECURITY_TYPES, type AllocationRow, type AllocationStatus, type DealRow } from '../../../shared/domain/entities';
+import { hasRole, ROLE_LABEL, type Role } from '../../../shared/domain/roles';
+import type { Problem } from '../../../shared/errors';
+import { roleRequiredToApprove } from '../../../shared/rules/engine';
+import { formatMoney } from '../../../shared/money';
+import { useApp } from '../app/context';
+import { api, toApiError } from '../bridge/api';
+import { forgetColumns, gridThemes, rememberColumns, restoreColumns, styleNonce } from '../components/grid';
+import { Icon } from '../components/icons';
+import { fmtAmount, fmtDate, fmtMoney, humanize, parseAmountInput } from '../lib/format';
+import { mutate } from '../lib/mutate';
+
+type Row = AllocationView & { sector?: string };
+type EditField = 'amount' | 'status' | 'security_type';
+
+export interface CellError {
+  rowId: string;
+  field: EditField;
+  dealName: string;
+  attempted: string;
+  problems: Problem[];
+}
+
+const GRID_KEY = 'allocations.v1';
+const TOTAL_ID = '__total__';
+
+/** Status badge without React (fast while scrolling 100,000 rows). */
+class StatusCell implements ICellRendererComp {
+  private el = document.createElement('span');
+  init(p: ICellRendererParams) {
+    this.set(p);
+  }
+  getGui() {
+    return this.el;
+  }
+  refresh(p: ICellRendererParams) {
+    this.set(p);
+    return true;
+  }
+  private set(p: ICellRendererParams) {
+    const v = p.value as string | undefined;
+    if (!v || p.node.rowPinned) {
+      this.el.className = '';
+      this.el.textContent = '';
+      return;
+    }
+    this.el.className = `badge s-${v}`;
+    this.el.dataset.status = v;
+    this.el.textContent = humanize(v);
+  }
+}
+
+interface GridContext {
+  role: Role | null;
+  approveRole: (amount: number) => Role;
+  thresholdText: (currency: string) => string;
+  act: (row: Row, to: 'approved' | 'rejected') => void;
+}
+
+/** Approve / Reject buttons on proposed rows, enabled by role and the approval threshold. */
+class ActionsCell implements ICellRendererComp {
+  private el = document.createElement('div');
+  init(p: ICellRendererParams<Row, unknown, GridContext>) {
+    this.el.className = 'cell-actions';
+    this.set(p);
+  }
+  getGui() {
+    return this.el;
+  }
+  refresh(p: ICellRendererParams<Row, unknown, GridContext>) {
+    this.set(p);
+    return true;
+  }
+  private set(p: ICellRendererParams<Row, unknown, GridContext>) {
+    this.el.replaceChildren();
+    const row = p.data;
+    if (!row || p.node.rowPinned || row.status !== 'proposed' || !p.context.role) return;
+    const needed = p.context.approveRole(row.amount);
+    const allowed = hasRole(p.context.role, needed) && hasRole(p.context.role, 'analyst');
+    for (const [to, label] of [
+      ['approved', 'Approve'],
+      ['rejected', 'Reject'],
+    ] as const) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.className = `btn sm${to === 'approved' ? ' primary' : ''}`;
+      b.textContent = label;
+      b.dataset.action = to === 'approved' ? 'approve' : 'reject';
+      b.disabled = !allowed;
+      b.title = allowed
+        ? `${label} this allocation`
+        : `Allocations above ${p.context.thresholdText(row.currency)} need a ${ROLE_LABEL[needed]}; you are signed in as ${ROLE_LABEL[p.context.role]}.`;
+      b.addEventListener('click', (e) => {
+        e.stopPropagation();
+        p.context.act(row, to);
+      });
+      this.el.appendChild(b);
+    }
+  }
+}
+
+export interface AllocationsGridProps {
+  currency: string;
+  rows: Row[] | undefined;
+  deals: readonly DealRow[] | undefined;
+  onRowsPatched: (patch: AllocationRow) => void;
+  onSelect: (row: Row | null) => void;
+  onExport: () => void;
+  onNew: () => void;
+  exporting: boolean;
+}
+
+export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect, onExport, onNew, exporting }: AllocationsGridProps) {
+  const { theme, session, rules, toast, can } = useApp();
+  const gridApi = useRef<GridApi<Row> | null>(null);
+  const [search, setSearch] = useState('');
+  const [errors, setErrors] = useState<Map<string, CellError>>(new Map());
+  const [lastError, setLastError] = useState<CellError | null>(null);
+  const [pending, setPending] = useState<Set<string>>(new Set());
+  const [totals, setTotals] = useState<{ shown: number; amount: number; counted: number }>({ shown: 0, amount: 0, counted: 0 });
+  const errorsRef = useRef(errors);
+  errorsRef.current = errors;
+  const pendingRef = useRef(pending);
+  pendingRef.current = pending;
+  const nonce = useMemo(styleNonce, []);
+
+  const role = session?.role ?? null;
+  const canEdit = can('analyst');
+
+  // Sector comes from the deal; a ref keeps the column definitions stable while deals load.
+  const sectorOf = useRef(new Map<string, string>());
+  useEffect(() => {
+    sectorOf.current = new Map((deals ?? []).map((d) => [d.id, d.sector || 'Unclassified']));
+    gridApi.current?.refreshCells({ columns: ['sector'], force: true });
+    gridApi.current?.resetQuickFilter();
+  }, [deals]);
+
+  const refreshCell = useCallback((rowId: string, field: EditField) => {
+    const node = gridApi.current?.getRowNode(rowId);
+    if (node) gridApi.current?.refreshCells({ rowNodes: [node], columns: [field], force: true });
+  }, []);
+
+  const setCellError = useCallback(
+    (e: CellError | null, rowId: string, field: EditField) => {
+      setErrors((prev) => {
+        const next = new Map(prev);
+        if (e) next.set(`${rowId}:${field}`, e);
+        else next.delete(`${rowId}:${field}`);
+        errorsRef.current = next;
+        return next;
+      });
+      if (e) setLastError(e);
+      else setLastError((cur) => (cur && cur.rowId === rowId && cur.field === field ? null : cur));
+      refreshCell(rowId, field);
+    },
+    [refreshCell],
+  );
+
+  const setCellPending = useCallback(
+    (rowId: string, field: EditField, on: boolean) => {
+      setPending((prev) => {
+        const next = new Set(prev);
+        if (on) next.add(`${rowId}:${field}`);
+        else next.delete(`${rowId}:${field}`);
+        pendingRef.current = next;
+        return next;
+      });
+      refreshCell(rowId, field);
+    },
+    [refreshCell],
+  );
+
+  /** Runs the mutation for an edit; shows a refusal on the cell. */
+  const commit = useCallback(
+    async (row: Row, field: EditField, attempted: string, run: () => Promise<{ result: unknown }>, success: string) => {
+      setCellPending(row.id, field, true);
+      try {
+        const r = await run();
+        setCellError(null, row.id, field);
+        onRowsPatched(r.result as AllocationRow);
+        toast('ok', success);
+      } catch (e) {
+        const err = toApiError(e);
+        setCellError({ rowId: row.id, field, dealName: row.deal_name, attempted, problems: err.problems.length ? err.problems : [{ code: err.code, message: err.message }] }, row.id, field);
+      } finally {
+        setCellPending(row.id, field, false);
+      }
+    },
+    [onRowsPatched, setCellError, setCellPending, toast],
+  );
+
+  const changeStatus = useCallback(
+    (row: Row, to: AllocationStatus) => {
+      const args = { id: row.id, expectedVersion: row.version };
+      const label = `${row.deal_name}: ${humanize(row.status)} → ${humanize(to)}`;
+      if (to === 'approved') return commit(row, 'status', humanize(to), () => mutate('approveAllocation', args), `Approved ${row.deal_name}`);
+      if (to === 'rejected') return commit(row, 'status', humanize(to), () => mutate('rejectAllocation', args), `Rejected ${row.deal_name}`);
+      if (to === 'cancelled') return commit(row, 'status', humanize(to), () => mutate('cancelAllocation', args), `Cancelled ${row.deal_name}`);
+      return commit(row, 'status', humanize(to), () => mutate('changeAllocationStatus', { ...args, to }), label);
+    },
+    [commit],
+  );
+
+  const onEdit = useCallback(
+    async (e: CellEditRequestEvent<Row>) => {
+      const row = e.data;
+      const field = e.colDef.field as EditField;
+      if (!row || e.node.rowPinned) return;
+      if (field === 'amount') {
+        const amount = e.newValue as number | null;
+        const attempted = amount === null ? String(e.newValue) : fmtMoney(amount, row.currency);
+        if (amount === null || !Number.isSafeInteger(amount) || amount <= 0) {
+          setCellError(
+            { rowId: row.id, field, dealName: row.deal_name, attempted: 'that', problems: [{ code: 'INVALID_AMOUNT', message: 'Enter a positive amount with at most two decimals, such as 2,500,000.00 or 2.5m.' }] },
+            row.id,
+            field,
+          );
+          return;
+        }
+        if (amount === row.amount) return setCellError(null, row.id, field);
+        setCellPending(row.id, field, true);
+        let problems: Problem[];
+        try {
+          problems = await api().checkAllocation({ fundId: row.fund_id, dealId: row.deal_id, amount, excludeId: row.id });
+        } catch (err) {
+          const x = toApiError(err);
+          problems = x.problems.length ? x.problems : [{ code: x.code, message: x.message }];
+        }
+        setCellPending(row.id, field, false);
+        if (problems.length) {
+          setCellError({ rowId: row.id, field, dealName: row.deal_name, attempted, problems }, row.id, field);
+          return;
+        }
+        await commit(row, field, attempted, () => mutate('updateAllocation', { id: row.id, expectedVersion: row.version, amount }), `Saved ${row.deal_name}: ${attempted}`);
+      } else if (field === 'security_type') {
+        const securityType = e.newValue as (typeof SECURITY_TYPES)[number];
+        if (securityType === row.security_type) return;
+        await commit(row, field, humanize(securityType), () => mutate('updateAllocation', { id: row.id, expectedVersion: row.version, securityType }), `Saved ${row.deal_name}: ${humanize(securityType)}`);
+      } else if (field === 'status') {
+        const to = e.newValue as AllocationStatus;
+        if (to === row.status) return;
+        await changeStatus(row, to);
+      }
+    },
+    [changeStatus, commit, setCellError, setCellPending],
+  );
+
+  const context = useMemo<GridContext>(
+    () => ({
+      role,
+      approveRole: (amount) => roleRequiredToApprove(rules, amount),
+      thresholdText: (cur) => formatMoney(rules.approvalThreshold, cur),
+      act: (row, to) => void changeStatus(row, to),
+    }),
+    [role, rules, changeStatus],
+  );
+
+  useEffect(() => {
+    gridApi.current?.refreshCells({ columns: ['actions'], force: true });
+  }, [context]);
+
+  const statusOptions = useCallback(
+    (row: Row): AllocationStatus[] => {
+      if (!role) return [];
+      return ALLOCATION_TRANSITIONS[row.status].filter((to) => {
+        if (to === 'approved' || to === 'rejected') return hasRole(role, roleRequiredToApprove(rules, row.amount));
+        if (to === 'cancelled') return hasRole(role, 'analyst');
+        return hasRole(role, 'portfolio_manager');
+      });
+    },
+    [role, rules],
+  );
+
+  const cellClassRules = useMemo(
+    () => ({
+      'cell-error': (p: CellClassParams<Row>) => !!p.data && errorsRef.current.has(`${p.data.id}:${p.colDef.field}`),
+      'cell-pending': (p: CellClassParams<Row>) => !!p.data && pendingRef.current.has(`${p.data.id}:${p.colDef.field}`),
+    }),
+    [],
+  );
+  const errorTooltip = useCallback((p: ITooltipParams<Row>) => {
+    const e = p.data && errorsRef.current.get(`${p.data.id}:${(p.colDef as ColDef).field}`);
+    return e ? `Not saved: ${e.problems.map((x) => x.message).join(' ')}` : undefined;
+  }, []);
+
+  const columnDefs = useMemo<ColDef<Row>[]>(
+    () => [
+      { field: 'deal_name', headerName: 'Deal', minWidth: 170, flex: 1.4, pinned: 'left', filter: 'agTextColumnFilter', cellClass: 'deal-cell' },
+      { colId: 'sector', headerName: 'Sector', valueGetter: (p) => (p.data && !p.node?.rowPinned ? (sectorOf.current.get(p.data.deal_id) ?? '') : ''), minWidth: 120, flex: 0.9, filter: 'agTextColumnFilter' },
+      {
+        field: 'security_type',
+        headerName: 'Security',
+        minWidth: 130,
+        flex: 0.9,
+        valueFormatter: (p: ValueFormatterParams<Row>) => (p.value ? humanize(String(p.value)) : ''),
+        editable: (p: EditableCallbackParams<Row>) => canEdit && !p.node.rowPinned && !!p.data && EDITABLE_STATUSES.includes(p.data.status),
+        cellEditor: 'agSelectCellEditor',
+        cellEditorParams: { values: [...SECURITY_TYPES] },
+        cellClassRules,
+        tooltipValueGetter: errorTooltip,
+        filter: 'agTextColumnFilter',
+        filterValueGetter: (p) => (p.data ? humanize(p.data.security_type) : ''),
+      },
+      {
+        field: 'amount',
+        headerName: `Amount (${currency})`,
+        type: 'rightAligned',
+        minWidth: 150,
+        flex: 1,
+        cellClass: 'num',
+        valueFormatter: (p: ValueFormatterParams<Row>) => fmtAmount(p.value as number),
+        valueParser: (p: ValueParserParams<Row>) => parseAmountInput(String(p.newValue ?? '')),
+        editable: (p: EditableCallbackParams<Row>) => canEdit && !p.node.rowPinned && !!p.data && EDITABLE_STATUSES.includes(p.data.status),
+        cellEditor: 'agTextCellEditor',
+        cellClassRules,
+        tooltipValueGetter: errorTooltip,
+        filter: 'agNumberColumnFilter',
+        filterValueGetter: (p) => (p.data ? p.data.amount / 100 : null),
+        comparator: (a: number, b: number) => a - b,
+      },
+      {
+        field: 'status',
+        headerName: 'Status',
+        minWidth: 118,
+        flex: 0.7,
+        cellRenderer: StatusCell,
+        editable: (p: EditableCallbackParams<Row>) => !p.node.rowPinned && !!p.data && statusOptions(p.data).length > 0,
+        cellEditor: 'agSelectCellEditor',
+        cellEditorParams: (p: { data?: Row }) => ({ values: p.data ? [p.data.status, ...statusOptions(p.data)] : [], formatValue: (v: string) => humanize(v) }),
+        cellClassRules,
+        tooltipValueGetter: errorTooltip,
+        filter: 'agTextColumnFilter',
+      },
+      { field: 'date', headerName: 'Date', minWidth: 104, width: 110, cellClass: 'tnum', valueFormatter: (p) => (p.node?.rowPinned ? '' : fmtDate(p.value as string)) },
+      { field: 'approved_by', headerName: 'Approved by', minWidth: 110, flex: 0.7, valueFormatter: (p) => (p.value as string | null) ?? '' },
+      { field: 'updated_at', headerName: 'Updated', minWidth: 140, hide: true, cellClass: 'tnum', valueFormatter: (p) => String(p.value ?? '').replace('T', ' ').slice(0, 16) },
+      { field: 'version', headerName: 'Ver.', width: 70, hide: true, type: 'rightAligned', cellClass: 'num' },
+      { field: 'id', headerName: 'Id', width: 200, hide: true, cellClass: 'mono' },
+      { colId: 'actions', headerName: '', minWidth: 140, width: 140, sortable: false, filter: false, resizable: false, cellRenderer: ActionsCell, pinned: 'right' },
+    ],
+    [currency, canEdit, cellClassRules, errorTooltip, statusOptions],
+  );
+
+  const defaultColDef = useMemo<ColDef<Row>>(() => ({ sortable: true, resizable: true, filter: true, suppressHeaderMenuButton: false }), []);
+
+  const recomputeTotals = useCallback(() => {
+    const g = gridApi.current;
+    if (!g) return;
+    let shown = 0;
+    let amount = 0;
+    let counted = 0;
+    g.forEachNodeAfterFilter((n) => {
+      if (!n.data) return;
+      shown++;
+      amount += n.data.amount;
+      if (n.data.status === 'approved' || n.data.status === 'committed' || n.data.status === 'funded') counted += n.data.amount;
+    });
+    setTotals((t) => (t.shown === shown && t.amount === amount && t.counted === counted ? t : { shown, amount, counted }));
+  }, []);
+
+  const pinned = useMemo(
+    () => [{ id: TOTAL_ID, deal_name: `Total · ${totals.shown.toLocaleString()} rows`, amount: totals.amount, currency } as unknown as Row],
+    [totals, currency],
+  );
+
+  const onGridReady = useCallback((e: GridReadyEvent<Row>) => {
+    gridApi.current = e.api;
+    restoreColumns(e.api, GRID_KEY);
+  }, []);
+  const remember = useCallback(() => gridApi.current && rememberColumns(gridApi.current, GRID_KEY), []);
+
+  const total = rows?.length ?? 0;
+  const errorList = lastError ? lastError.problems : [];
+
+  return (
+    <section className="panel grid-panel" aria-label="Allocations" data-testid="allocations">
+      <div className="toolbar">
+        <h3 style={{ margin: 0, fontSize: 'var(--fs)', fontWeight: 650 }}>Allocations</h3>
+        <div className="search">
+          <Icon.search />
+          <input
+            className="input"
+            data-search
+            type="search"
+            placeholder="Search deals, sectors, status…"
+            aria-label="Search allocations"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            data-testid="grid-search"
+          />
+          {!search && <kbd>/</kbd>}
+        </div>
+        <span className="count" data-testid="grid-count">
+          {rows ? (totals.shown === total ? `${total.toLocaleString()} allocations` : `${totals.shown.toLocaleString()} of ${total.toLocaleString()}`) : 'Loading…'}
+          {rows && ` · counted ${fmtMoney(totals.counted, currency)}`}
+        </span>
+        <span className="spacer" />
+        <button className="btn ghost sm" onClick={() => gridApi.current && forgetColumns(gridApi.current, GRID_KEY)} title="Restore the default columns, order, widths and sort">
+          <Icon.reset /> Reset columns
+        </button>
+        <button className="btn sm" onClick={onExport} disabled={exporting || !rows} data-testid="export-allocations">
+          <Icon.download /> {exporting ? 'Exporting…' : 'Export CSV'}
+        </button>
+        {canEdit && (
+          <button className="btn sm primary" onClick={onNew} disabled={!deals} data-testid="new-allocation">
+            <Icon.plus /> New allocation
+          </button>
+        )}
+      </div>
+      {lastError && (
+        <div className="violation" role="alert" data-testid="violation">
+          <span className="what">
+            <Icon.warn className="" /> Not saved — {lastError.dealName}, {humanize(lastError.field)} {lastError.attempted}
+          </span>
+          <ul>
+            {errorList.map((p, i) => (
+              <li key={i} data-code={p.code}>
+                {p.message}
+              </li>
+            ))}
+          </ul>
+          <button className="btn ghost sm" onClick={() => setCellError(null, lastError.rowId, lastError.field)} aria-label="Dismiss">
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div className="grid-host" data-testid="allocations-grid">
+        <AgGridReact<Row>
+          theme={gridThemes[theme]}
+          styleNonce={nonce}
+          rowData={rows}
+          loading={!rows}
+          columnDefs={columnDefs}
+          defaultColDef={defaultColDef}
+          getRowId={(p: GetRowIdParams<Row>) => p.data.id}
+          context={context}
+          readOnlyEdit
+          onCellEditRequest={onEdit}
+          quickFilterText={search}
+          cacheQuickFilter
+          pinnedBottomRowData={rows ? pinned : undefined}
+          onModelUpdated={recomputeTotals}
+          onGridReady={onGridReady}
+          onSortChanged={remember}
+          onColumnMoved={(e) => e.finished && remember()}
+          onColumnResized={(e) => e.finished && remember()}
+          onColumnVisible={remember}
+          onColumnPinned={remember}
+          rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
+          onSelectionChanged={(e) => onSelect(e.api.getSelectedRows()[0] ?? null)}
+          stopEditingWhenCellsLoseFocus
+          enterNavigatesVerticallyAfterEdit
+          tooltipShowDelay={250}
+          animateRows={false}
+          suppressDragLeaveHidesColumns
+          overlayNoRowsTemplate={`<span class="muted">No allocations yet in this fund. Use “New allocation”, or import them with <code>meridian import allocations FILE</code>.</span>`}
+        />
+      </div>
+    </section>
+  );
+}
+
+export type { Row as AllocationGridRow };
