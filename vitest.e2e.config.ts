@@ -16,5 +16,6 @@ export default defineConfig({
     maxWorkers: 2,
     // A browser test that fails once on a loaded machine is still a failure worth seeing: no retries.
     retry: 0,
+    expect: { poll: { timeout: 10_000, interval: 100 } },
   },
 });

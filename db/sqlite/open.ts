@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, type SqliteDatabase } from 'kysely';
 import type { LocalTables } from './local-tables';
 import { migrateSqlite, type MigrationReport } from './migrate';
 
@@ -24,6 +24,32 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+/**
+ * Kysely prepares every query it runs; preparing costs more than running a
+ * small statement. Keep the most recent statements (keyed by SQL text) and
+ * reuse them unless one is busy (an open iterator), then prepare afresh.
+ */
+export function cachingDatabase(raw: Database.Database, max = 256): SqliteDatabase {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => raw.close(),
+    prepare(sql: string) {
+      const hit = cache.get(sql);
+      if (hit && !hit.busy) {
+        cache.delete(sql); // most recently used goes last
+        cache.set(sql, hit);
+        return hit;
+      }
+      const stmt = raw.prepare(sql);
+      if (!hit) {
+        cache.set(sql, stmt);
+        if (cache.size > max) cache.delete(cache.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
+}
+
 export function openSqlite(file: string, options: OpenOptions = {}): LocalDatabase {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const raw = new Database(file, { readonly: options.readonly ?? false });
@@ -33,7 +59,7 @@ export function openSqlite(file: string, options: OpenOptions = {}): LocalDataba
     raw.pragma('synchronous = NORMAL');
     raw.pragma('foreign_keys = ON');
     const migration = options.readonly ? { from: 0, to: 0, applied: [] } : migrateSqlite(raw, options.targetVersion);
-    const kysely = new Kysely<LocalTables>({ dialect: new SqliteDialect({ database: raw }) });
+    const kysely = new Kysely<LocalTables>({ dialect: new SqliteDialect({ database: cachingDatabase(raw) }) });
     let closed = false;
     return {
       file,

@@ -10,7 +10,7 @@
  * chain and deleting the newest entries is detected as well.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Transaction } from 'kysely';
+import { sql, type RawBuilder, type Transaction } from 'kysely';
 import type { ServerTables } from '../../db/postgres/tables';
 import { canonicalJson } from './canonical';
 
@@ -84,11 +84,12 @@ function jsonText(value: unknown): string | null {
 }
 
 /**
- * Appends one entry after `head` (which the caller read under the
- * change_counter lock in this transaction) and moves the anchored tail.
- * Returns the new head, for a transaction that appends several entries.
+ * The statements that append one entry after `head` (which the caller read
+ * under the change_counter lock in this transaction) and move the anchored
+ * tail — for the caller to run, alone or with its other writes in one
+ * round trip (see sync/finish). Returns them with the new head.
  */
-export async function appendAudit(trx: Transaction<ServerTables>, head: AuditHead, changeSeq: number, input: AuditInput): Promise<AuditHead> {
+export function auditStatements(head: AuditHead, changeSeq: number, input: AuditInput): { insert: RawBuilder<unknown>; tail: RawBuilder<unknown>; head: AuditHead } {
   const before = jsonText(input.before);
   const after = jsonText(input.after);
   const details = jsonText(input.details);
@@ -111,13 +112,20 @@ export async function appendAudit(trx: Transaction<ServerTables>, head: AuditHea
     details: details === null ? null : JSON.parse(details),
   };
   const hash = auditHash(head.audit_hash, entry);
-  // One round trip: insert the entry and move the anchored tail.
-  await sql`
-    with tail as (update change_counter set audit_seq = ${entry.seq}, audit_hash = ${hash} where id = 1)
-    insert into audit_log (seq, prev_hash, hash, at, user_id, client_id, mutation_id, mutation, status, code, message,
+  return {
+    tail: sql`update change_counter set audit_seq = ${entry.seq}, audit_hash = ${hash} where id = 1`,
+    insert: sql`insert into audit_log (seq, prev_hash, hash, at, user_id, client_id, mutation_id, mutation, status, code, message,
                            entity, entity_id, change_seq, before, after, details)
     values (${entry.seq}, ${head.audit_hash}, ${hash}, ${entry.at}, ${entry.user_id}, ${entry.client_id}, ${entry.mutation_id},
             ${entry.mutation}, ${entry.status}, ${entry.code}, ${entry.message}, ${entry.entity}, ${entry.entity_id},
-            ${changeSeq}, ${before}::jsonb, ${after}::jsonb, ${details}::jsonb)`.execute(trx);
-  return { audit_seq: entry.seq, audit_hash: hash };
+            ${changeSeq}, ${before}::jsonb, ${after}::jsonb, ${details}::jsonb)`,
+    head: { audit_seq: entry.seq, audit_hash: hash },
+  };
+}
+
+/** Appends one entry after `head` in one round trip; returns the new head. */
+export async function appendAudit(trx: Transaction<ServerTables>, head: AuditHead, changeSeq: number, input: AuditInput): Promise<AuditHead> {
+  const s = auditStatements(head, changeSeq, input);
+  await sql`with tail as (${s.tail}) ${s.insert}`.execute(trx);
+  return s.head;
 }

@@ -26,10 +26,11 @@ import { isMeridianError, MeridianError } from '../../shared/errors';
 import { isMutationName, MUTATIONS, runMutation } from '../../shared/mutators/registry';
 import type { RowChange } from '../../shared/mutators/context';
 import type { MutationResult, PushMutation, PushResponse, RejectedResult } from '../../shared/sync/protocol';
-import { appendAudit } from '../audit/chain';
+import { auditStatements } from '../audit/chain';
 import { mutationTarget } from '../audit/targets';
 import type { RulesCache } from '../admin/rules';
-import { versionsOf, writeChanges } from './changes';
+import { versionsOf } from './changes';
+import { changeLogPart, mutationResultInsert, runTogether } from './finish';
 import { serverMutationContext } from './context';
 import { nextSeq } from './counter';
 import { toWireResult } from './results';
@@ -168,14 +169,15 @@ async function processOne(deps: PushDeps, user: PushUser, clientId: string, m: P
   try {
     return await withRetry(deps, () =>
       deps.db.transaction().execute(async (trx): Promise<Outcome> => {
-        const at = now();
-        const c = await claim(trx, clientId, m.id, at);
+        const c = await claim(trx, clientId, m.id, now());
         if (!c.claimed) {
           if (m.id <= c.last) return { kind: 'done', result: await stored(trx, clientId, m.id, m.name), fromStore: true };
           return { kind: 'gap', expectedId: c.last + 1 };
         }
         if (containsNul(m.args)) throw new MeridianError('INVALID_INPUT', 'Text in a mutation must not contain NUL characters.', {});
         const counter = await nextSeq(trx);
+        // Read the clock under the writer lock, so times follow the change (and audit) order.
+        const at = now();
         const rules = await deps.rules.get(trx, counter.rules_revision);
         const ctx = serverMutationContext(trx, {
           actor: { userId: user.id, role: user.role },
@@ -186,13 +188,12 @@ async function processOne(deps: PushDeps, user: PushUser, clientId: string, m: P
           clientId,
         });
         await runMutation(ctx, m.name, m.args);
-        await writeChanges(trx, counter.seq, ctx.changes, clientId, m.id);
         const result: MutationResult = { id: m.id, name: m.name, status: 'applied', seq: counter.seq, versions: versionsOf(ctx.changes, counter.seq) };
-        await trx
-          .insertInto('mutation_result')
-          .values({
-            client_id: clientId,
-            mutation_id: m.id,
+        const writes = [
+          await changeLogPart(trx, counter.seq, ctx.changes, clientId, m.id),
+          mutationResultInsert({
+            clientId,
+            mutationId: m.id,
             seq: counter.seq,
             name: m.name,
             status: 'applied',
@@ -200,12 +201,12 @@ async function processOne(deps: PushDeps, user: PushUser, clientId: string, m: P
             message: null,
             details: null,
             result: JSON.stringify({ versions: result.versions }),
-            created_at: at,
-          })
-          .execute();
+            createdAt: at,
+          }),
+        ];
         if (isFinancial(m.name)) {
           const p = primary(ctx.changes);
-          await appendAudit(trx, counter, counter.seq, {
+          const audit = auditStatements(counter, counter.seq, {
             at,
             userId: user.id,
             clientId,
@@ -220,7 +221,10 @@ async function processOne(deps: PushDeps, user: PushUser, clientId: string, m: P
             after: p?.after ?? null,
             details: { args: m.args, otherChanges: ctx.changes.slice(1) },
           });
+          writes.push(audit.tail, audit.insert);
         }
+        // Change log, result and audit entry in one round trip (the writer lock is held until commit).
+        await runTogether(trx, writes);
         return { kind: 'done', result, fromStore: false };
       }),
     );
@@ -234,14 +238,14 @@ async function processOne(deps: PushDeps, user: PushUser, clientId: string, m: P
 
 async function recordRejection(deps: PushDeps, user: PushUser, clientId: string, m: PushMutation, e: MeridianError, now: () => string): Promise<Outcome> {
   return deps.db.transaction().execute(async (trx): Promise<Outcome> => {
-    const at = now();
-    const c = await claim(trx, clientId, m.id, at);
+    const c = await claim(trx, clientId, m.id, now());
     if (!c.claimed) {
       // A concurrent delivery decided it between our two transactions.
       if (m.id <= c.last) return { kind: 'done', result: await stored(trx, clientId, m.id, m.name), fromStore: true };
       return { kind: 'gap', expectedId: c.last + 1 };
     }
     const counter = await nextSeq(trx);
+    const at = now();
     const result: RejectedResult = {
       id: m.id,
       name: m.name,
@@ -252,11 +256,10 @@ async function recordRejection(deps: PushDeps, user: PushUser, clientId: string,
       problems: e.problems,
       details: e.details,
     };
-    await trx
-      .insertInto('mutation_result')
-      .values({
-        client_id: clientId,
-        mutation_id: m.id,
+    const writes = [
+      mutationResultInsert({
+        clientId,
+        mutationId: m.id,
         seq: counter.seq,
         name: m.name,
         status: 'rejected',
@@ -264,21 +267,17 @@ async function recordRejection(deps: PushDeps, user: PushUser, clientId: string,
         message: e.message,
         details: JSON.stringify({ problems: e.problems, details: e.details }),
         result: null,
-        created_at: at,
-      })
-      .execute();
+        createdAt: at,
+      }),
+    ];
     if (isFinancial(m.name)) {
       const target = mutationTarget(m.name, m.args);
       let before: unknown = null;
       if (target?.id) {
-        before =
-          (await trx
-            .selectFrom(target.entity)
-            .selectAll()
-            .where('id', '=', target.id)
-            .executeTakeFirst()) ?? null;
+        const anyTrx = trx as unknown as Kysely<Record<string, Record<string, unknown>>>;
+        before = (await anyTrx.selectFrom(target.entity).selectAll().where('id', '=', target.id).executeTakeFirst()) ?? null;
       }
-      await appendAudit(trx, counter, counter.seq, {
+      const audit = auditStatements(counter, counter.seq, {
         at,
         userId: user.id,
         clientId,
@@ -293,7 +292,9 @@ async function recordRejection(deps: PushDeps, user: PushUser, clientId: string,
         after: null,
         details: { args: m.args, problems: e.problems, details: e.details },
       });
+      writes.push(audit.tail, audit.insert);
     }
+    await runTogether(trx, writes);
     return { kind: 'done', result, fromStore: false };
   });
 }

@@ -16,9 +16,16 @@
  * (as Excel does); as soon as two evaluations straddle a root we keep that
  * bracket and only accept Newton steps that stay inside it, bisecting
  * otherwise (safeguarded Newton). When Newton fails to find a bracket, the
- * rates around the guess are scanned outward for the nearest sign change and
- * the safeguarded Newton finishes there. Evaluations are scaled so no term
- * ever overflows, whatever the rate.
+ * rates around the guess are scanned outward for the nearest sign change (or
+ * a dip of XNPV through zero between two scan points, i.e. a pair of roots)
+ * and the safeguarded Newton finishes there. So when several rates solve it,
+ * the one found from the guess is returned — normally the nearest, as with
+ * Excel. Evaluations are scaled so no term ever overflows, whatever the rate.
+ *
+ * Speed: dates are parsed once into whole-day offsets; one evaluation costs a
+ * multiply-add per flow, with discount factors read from two small tables of
+ * exact exponentials (≈ 2·√span-in-days of them) rather than one exp per flow.
+ * A thousand funds of a thousand flows solve in a small fraction of a second.
  */
 import { MeridianError } from '../errors';
 import { DAYS_PER_YEAR, tryDayOf } from './daycount';

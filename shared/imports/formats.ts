@@ -287,7 +287,7 @@ export function issueCode(issue: z.core.$ZodIssue): ErrorCode {
   return params?.code ?? 'INVALID_INPUT';
 }
 
-/** The import kind whose rows a table receives (for docs and the CLI). */
+/** The tables each import kind writes to (for docs and the CLI). */
 export const IMPORT_TABLES: Readonly<Record<ImportKind, readonly string[]>> = {
   funds: ['fund'],
   deals: ['deal'],

@@ -46,7 +46,7 @@ describe('allocations grid', () => {
     const { page } = app;
     await expect.poll(() => page.getByTestId('fund-name').textContent()).toBe('Growth Fund I');
     await expect.poll(() => page.getByTestId('grid-count').textContent()).toContain('2 allocations');
-    const total = page.locator('.ag-floating-bottom .ag-cell[col-id="amount"]');
+    const total = page.locator('.ag-row-pinned .ag-cell[col-id="amount"]');
     await expect.poll(() => total.textContent()).toBe('10,000,000.00');
   });
 

@@ -31,7 +31,8 @@ as_owner() {
 if [[ "${1:-}" == "--stop" ]]; then
   dir=${2:?usage: $0 --stop DATA_DIR}
   as_owner "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >&2 || true
-  rm -rf "$dir"
+  # Delete only what this script made: a folder holding a cluster and its logs.
+  if [[ -f "$dir/data/PG_VERSION" ]]; then rm -rf "$dir"; else echo "not removing $dir: no cluster in it" >&2; fi
   exit 0
 fi
 

@@ -92,6 +92,7 @@ async function perform(a: Action, clients: TestClient[], fund: string, deals: st
       return;
     case 'crash':
       await c.crashAndRestart();
+      c.verifyRebase();
       return;
   }
 }
@@ -108,13 +109,16 @@ describe('sync property', () => {
         for (const d of deals) await pm.mustMutate('createDeal', { id: d, name: d });
         await pm.mustSync();
         const clients = [await world.client({ role: 'analyst' }), await world.client({ role: 'analyst' }), await world.client({ role: 'portfolio_manager' })];
-        for (const c of clients) await c.mustSync();
+        for (const c of clients) {
+          await c.mustSync();
+          c.verifyRebase();
+        }
         for (let i = 0; i < actions.length; i++) await perform(actions[i]!, clients, fund, deals, runId, i);
         await world.quiesce();
         await checkInvariants(world);
         if (process.env.SYNC_PROPERTY_STATS) {
           const rej = clients.map((c) => c.client.rejections.list({ all: true }).map((r) => r.code));
-          console.log(JSON.stringify({ runId, actions: actions.length, rej, faults: clients.map((c) => c.transport.log.filter((l) => l.fault).length), restarts: world.server.restarts }));
+          console.log(JSON.stringify({ runId, actions: actions.length, rej, faults: clients.map((c) => c.transport.log.filter((l) => l.fault).length), fast: clients.map((c) => c.fastChecked), restarts: world.server.restarts }));
         }
         for (const c of clients) await c.close();
         world.clients.splice(world.clients.indexOf(clients[0]!), 3);

@@ -7,6 +7,10 @@
 import path from 'node:path';
 import { expect } from 'vitest';
 import { sql } from 'kysely';
+import { SyncStore } from '../../electron/core/sync/local-store';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { LocalTables } from '../../db/sqlite/local-tables';
 import { openSqlite, type LocalDatabase } from '../../db/sqlite/open';
 import { buildServer } from '../../server/app';
 import type { App } from '../../server/deps';
@@ -298,6 +302,58 @@ export class TestClient {
       this.transport.rewriteSchemaVersion = prevFaults.rewriteSchemaVersion;
     }
     this.client = new SyncClient({ pullLimit: 50, pushBatchSize: 5, snapshotLimit: 20, ...this.options.sync, ...overrides, db: this.db, transport: this.transport, actor: () => this.actor, now: () => this.now() });
+  }
+
+  /** Pages the fast rebase applied and checked against the full rebase (verifyRebase). */
+  fastChecked = 0;
+
+  /**
+   * From now on every page is also applied with the full undo/replay rebase
+   * to a copy of the database, and the fast path's result must be identical.
+   */
+  verifyRebase(): void {
+    const store = this.client.store;
+    const apply = store.applyPage.bind(store);
+    const image = () => {
+      const bytes = this.db.raw.serialize();
+      bytes[18] = 1; // a WAL database image, opened in memory, must say "rollback journal"
+      bytes[19] = 1;
+      const copy = new Database(bytes);
+      copy.pragma('foreign_keys = ON');
+      return copy;
+    };
+    store.applyPage = async (page, actor, now) => {
+      let before: Database.Database | null = null;
+      let after: Database.Database | null = null;
+      store.onPageStart = () => (before = image());
+      store.onPageEnd = () => (after = store.lastPath === 'fast' ? image() : null);
+      const out = await apply(page, actor, now);
+      store.onPageStart = store.onPageEnd = null;
+      const b = before as Database.Database | null;
+      const a = after as Database.Database | null;
+      if (b && a) {
+        const copyDb: LocalDatabase = {
+          file: `${this.file}.copy`,
+          raw: b,
+          kysely: new Kysely<LocalTables>({ dialect: new SqliteDialect({ database: b }) }),
+          migration: { from: 0, to: 0, applied: [] },
+          close: async () => undefined,
+        };
+        const slow = new SyncStore(copyDb);
+        slow.fastRebaseEnabled = false;
+        await slow.applyPage(page, actor, now);
+        for (const t of [...ENTITY_NAMES, 'outbox', 'undo_log', 'rejection', 'own_write', 'sync_meta']) {
+          const q = `SELECT * FROM "${t}" ORDER BY 1, 2`;
+          expect(a.prepare(q).all(), `fast rebase differs from the full one in ${t}`).toEqual(b.prepare(q).all());
+        }
+        this.fastChecked++;
+        await copyDb.kysely.destroy();
+        a.close();
+      } else {
+        b?.close();
+      }
+      return out;
+    };
   }
 
   /** The process dies (nothing is flushed beyond what SQLite committed) and starts again. */

@@ -916,7 +916,8 @@ function planCalls(r: Rng, f: PlannedFund, cands: Candidate[], lines: Line[], di
     return { id, amount, split: splitProRata(amount, lines.map((l) => ({ key: l.key, weight: l.weight }))) };
   };
 
-  for (let qs = quarterStart(f.firstClose); qs <= today; qs = addMonths(qs, 3)) {
+  // the first call goes out a few days after the first close, in that quarter
+  for (let qs = quarterStart(addDays(f.firstClose, 3)); qs <= today; qs = addMonths(qs, 3)) {
     const qe = quarterEnd(qs);
     const date = businessDayOnOrAfter(maxDate(addDays(qs, r.int(4, 12)), addDays(f.firstClose, 3)));
     const due = businessDayOnOrAfter(addDays(date, 14));

@@ -2,7 +2,8 @@
  * CSV import into the local database (docs/imports-exports.md).
  *
  * Two phases:
- * 1. Validate: the file is streamed through csv-parse; every record is
+ * 1. Validate: the file is streamed (./csv-records: quote-free chunks are
+ *    split directly, anything quoted goes through csv-parse); every record is
  *    checked (cells with the shared formats, references, repeated keys, and
  *    for allocations the business rules, with the shared engine, against
  *    running totals kept in memory). Good rows are kept compactly (one flat
@@ -515,7 +516,7 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
 
   const raw = db.raw;
   const needsRules = kind === 'allocations' || kind === 'funds';
-  const rules = needsRules ? await loadRules(db.kysely as unknown as Parameters<typeof loadRules>[0]) : null;
+  const rules = needsRules ? await loadRules(db.kysely) : null;
   const plan = makePlan(kind, { raw, refs: new Refs(raw), rules });
 
   const fields = fieldList(kind);
@@ -634,11 +635,12 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
   const total = data.length / stride;
   const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH) * stride;
   const write = plan.prepare(raw, now, opts.userId);
-  if (signal?.aborted) throw cancelled('writing');
   let changed = 0;
   if (raw.inTransaction) {
     throw new MeridianError('INTERNAL', 'The database connection is already inside a transaction; run imports as their own job.');
   }
+  onProgress?.({ done: 0, total, phase: 'write' });
+  if (signal?.aborted) throw cancelled('writing');
   raw.exec('BEGIN IMMEDIATE');
   try {
     for (let o = 0; o < data.length; ) {

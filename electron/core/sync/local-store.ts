@@ -358,6 +358,7 @@ export class SyncStore {
    */
   async applyPage(page: PageInput, actor: Actor, now: string): Promise<PageOutcome> {
     return this.transaction(async (trx) => {
+      this.onPageStart?.();
       const pending = this.pending();
       const ackLocal = Math.max(this.acked, page.lastMutationId + this.base);
       const acking = pending.some((p) => p.mutation_id <= ackLocal);
@@ -383,6 +384,7 @@ export class SyncStore {
       for (const r of rejected) entities.add(entityOfMutation(r.name));
       const cursor = Math.max(this.cursor, page.cursor);
       this.setMeta(META_KEYS.cursor, String(cursor));
+      this.onPageEnd?.();
       return { rows: page.changes.length, acknowledged, rejected, refusedLocally: replays.filter((r) => r.refused).length, entities: [...entities], cursor };
     });
   }
@@ -391,6 +393,9 @@ export class SyncStore {
   lastPath: 'plain' | 'empty' | 'fast' | 'slow' = 'plain';
   /** Tests turn the fast path off to compare it with the full rebase. */
   fastRebaseEnabled = true;
+  /** Called inside a page's transaction before anything is written, and after everything is (tests copy the database there). */
+  onPageStart: (() => void) | null = null;
+  onPageEnd: (() => void) | null = null;
 
   /** The fast path of applyPage; false (having written nothing) when the page does not qualify. */
   private fastRebase(page: PageInput, pending: readonly OutboxEntry[], ackLocal: number, entities: Set<EntityName>): boolean {
@@ -445,11 +450,12 @@ export class SyncStore {
       }
       const optimistic = localAfter.get(key)!;
       const current = this.raw.prepare<[string], Record<string, unknown>>(`SELECT * FROM "${entity}" WHERE id = ?`).get(id);
-      if (current) this.rows.upsert(entity, rebaseFields(current, optimistic, row));
-      for (const u of touched) {
-        const before = u.before === null ? null : rebaseFields(JSON.parse(u.before) as Record<string, unknown>, optimistic, row);
-        setUndo.run(before === null ? null : JSON.stringify(before), JSON.stringify(rebaseFields(JSON.parse(u.after) as Record<string, unknown>, optimistic, row)), u.mutation_id, u.idx);
-      }
+      if (current) this.rows.upsert(entity, rebaseFields(current, optimistic, row, true));
+      touched.forEach((u, i) => {
+        // The first later mutation saw exactly the optimistic row: its before image becomes the server's row.
+        const before = u.before === null ? null : i === 0 ? row : rebaseFields(JSON.parse(u.before) as Record<string, unknown>, optimistic, row, true);
+        setUndo.run(before === null ? null : JSON.stringify(before), JSON.stringify(rebaseFields(JSON.parse(u.after) as Record<string, unknown>, optimistic, row, true)), u.mutation_id, u.idx);
+      });
     }
     return true;
   }
@@ -550,10 +556,15 @@ export function sameModuloStamps(local: Record<string, unknown>, server: Record<
   return true;
 }
 
-/** Fields of `row` still equal to the optimistic image take the server's value; fields a later mutation changed keep theirs. */
-function rebaseFields(row: Record<string, unknown>, optimistic: Record<string, unknown>, server: Record<string, unknown>): Record<string, unknown> {
+/**
+ * Fields of `row` still equal to the optimistic image take the server's
+ * value; fields a later mutation changed keep theirs. `restamped`: a later
+ * mutation wrote this image, so its updated_at/updated_by are its own.
+ */
+function rebaseFields(row: Record<string, unknown>, optimistic: Record<string, unknown>, server: Record<string, unknown>, restamped: boolean): Record<string, unknown> {
   const out: Record<string, unknown> = { ...row };
   for (const k of Object.keys(server)) {
+    if (restamped && (k === 'updated_at' || k === 'updated_by')) continue;
     if ((row[k] ?? null) === (optimistic[k] ?? null)) out[k] = server[k];
   }
   return out;

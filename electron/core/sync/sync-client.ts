@@ -17,10 +17,11 @@
  * progress, rejections and data changes are events.
  */
 import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
 import type { LocalDatabase } from '../../../db/sqlite/open';
 import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
 import type { Actor } from '../../../shared/mutators';
-import { DEFAULT_SNAPSHOT_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type MutationResult, type PullResync } from '../../../shared/sync/protocol';
+import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type MutationResult, type PullResync } from '../../../shared/sync/protocol';
 import { SyncStore, META_KEYS, type RejectionRecord, type UpdateRequired } from './local-store';
 import { RejectionInbox } from './rejections';
 import { isSyncTransportError, SyncTransportError, type SyncErrorKind, type SyncTransport } from './transport';
@@ -80,8 +81,10 @@ export interface SyncClientOptions {
   schemaVersion?: number;
   /** Mutations per push (default 200, at most MAX_PUSH_MUTATIONS). */
   pushBatchSize?: number;
-  /** Changes per pull page (default 2000). */
+  /** Most changes per pull page (default 5000); the page size adapts below it to `pageBudgetMs`. */
   pullLimit?: number;
+  /** Target time to apply one page, ms (default 20): each page is one synchronous SQLite transaction. */
+  pageBudgetMs?: number;
   snapshotLimit?: number;
   /** Ask the server for its head once per long pull to estimate progress (default true). */
   estimateProgress?: boolean;
@@ -100,6 +103,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   private readonly transport: SyncTransport;
   private readonly pushBatch: number;
   private readonly pullLimit: number;
+  private readonly pageBudgetMs: number;
   private readonly snapshotLimit: number;
   private readonly clock: () => Date;
   private readonly yieldTurn: () => Promise<void>;
@@ -114,7 +118,9 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.transport = options.transport;
     this.schemaVersion = options.schemaVersion ?? SYNC_SCHEMA_VERSION;
     this.pushBatch = Math.min(MAX_PUSH_MUTATIONS, Math.max(1, options.pushBatchSize ?? 200));
-    this.pullLimit = Math.max(1, options.pullLimit ?? 2000);
+    this.pullLimit = Math.max(1, Math.min(MAX_PULL_LIMIT, options.pullLimit ?? 5000));
+    this.pageBudgetMs = Math.max(1, options.pageBudgetMs ?? 20);
+    this.pageSize = Math.min(1000, this.pullLimit);
     this.snapshotLimit = Math.max(1, options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT);
     this.clock = options.now ?? (() => new Date());
     this.yieldTurn = options.yieldTurn ?? (() => new Promise<void>((r) => setImmediate(r)));
@@ -308,20 +314,34 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     }
   }
 
+  /**
+   * Pulls until caught up. The next page is requested as soon as a page
+   * arrives, so the server works on it while this one is applied. The page
+   * size adapts so that applying one page (a synchronous SQLite transaction)
+   * takes about `pageBudgetMs`, never more than `pullLimit` changes.
+   */
   private async pullAll(clientId: string, report: SyncReport): Promise<void> {
     let cursor = this.store.cursor;
     const startCursor = cursor;
     let done = 0;
     let head: number | null | undefined;
     let resyncs = 0;
+    const fetch = (from: number) => {
+      const p = this.transport.pull({ clientId, schemaVersion: this.schemaVersion, cursor: from, limit: this.pageSize });
+      p.catch(() => undefined); // a prefetch abandoned by an error elsewhere must not surface as unhandled
+      return p;
+    };
+    let next = fetch(cursor);
     for (;;) {
-      const page = await this.transport.pull({ clientId, schemaVersion: this.schemaVersion, cursor, limit: this.pullLimit });
+      const page = await next;
       if (page.kind === 'resync') {
         if (++resyncs > MAX_RESYNCS_PER_CYCLE) throw new SyncTransportError('protocol', 'The server keeps answering resync.');
         await this.resync(clientId, page, report);
         cursor = this.store.cursor;
+        next = fetch(cursor);
         continue;
       }
+      if (page.hasMore) next = fetch(page.cursor);
       let results = page.results;
       const missing = this.store.missingResults(page.lastMutationId, results);
       if (missing.length) {
@@ -329,7 +349,9 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         const have = new Set(results.map((r) => r.id));
         results = [...results, ...fetched.results.filter((r) => !have.has(r.id) && r.id <= page.lastMutationId)];
       }
+      const started = performance.now();
       const outcome = await this.store.applyPage({ changes: page.changes, cursor: page.cursor, lastMutationId: page.lastMutationId, results }, this.actor(), this.nowIso());
+      this.adaptPageSize(outcome.rows, performance.now() - started);
       cursor = outcome.cursor;
       done += outcome.rows;
       report.pages++;
@@ -352,6 +374,17 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       if (!page.hasMore) return;
       await this.yieldTurn();
     }
+  }
+
+  /** Changes asked for per pull page (adapts between a floor and pullLimit). */
+  private pageSize: number;
+
+  private adaptPageSize(rows: number, ms: number): void {
+    if (rows < this.pageSize / 2 || ms <= 0) return; // a short page says nothing about the cost per row
+    const floor = Math.min(100, this.pullLimit);
+    const ideal = Math.round((this.pageBudgetMs / ms) * rows);
+    // Grow by at most 2× per page, shrink at once.
+    this.pageSize = Math.max(floor, Math.min(this.pullLimit, ideal, this.pageSize * 2));
   }
 
   // ------------------------------------------------------------ resync

@@ -150,7 +150,7 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
         const args = JSON.parse(m.args) as Record<string, unknown>;
         return {
           at: m.created_at,
-          actor: ws.actor.userId,
+          actor: 'this workstation',
           action: m.name,
           source: 'local',
           state: 'pending',

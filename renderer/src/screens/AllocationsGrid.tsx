@@ -141,14 +141,10 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
   const { theme, session, rules, toast, can } = useApp();
   const gridApi = useRef<GridApi<Row> | null>(null);
   const [search, setSearch] = useState('');
-  const [errors, setErrors] = useState<Map<string, CellError>>(new Map());
   const [lastError, setLastError] = useState<CellError | null>(null);
-  const [pending, setPending] = useState<Set<string>>(new Set());
   const [totals, setTotals] = useState<{ shown: number; amount: number; counted: number }>({ shown: 0, amount: 0, counted: 0 });
-  const errorsRef = useRef(errors);
-  errorsRef.current = errors;
-  const pendingRef = useRef(pending);
-  pendingRef.current = pending;
+  const errorsRef = useRef(new Map<string, CellError>());
+  const pendingRef = useRef(new Set<string>());
   const nonce = useMemo(styleNonce, []);
 
   const role = session?.role ?? null;
@@ -167,15 +163,13 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
     if (node) gridApi.current?.refreshCells({ rowNodes: [node], columns: [field], force: true });
   }, []);
 
+  // Refs are updated synchronously (the grid's class rules read them at once); state re-renders the banner.
   const setCellError = useCallback(
     (e: CellError | null, rowId: string, field: EditField) => {
-      setErrors((prev) => {
-        const next = new Map(prev);
-        if (e) next.set(`${rowId}:${field}`, e);
-        else next.delete(`${rowId}:${field}`);
-        errorsRef.current = next;
-        return next;
-      });
+      const next = new Map(errorsRef.current);
+      if (e) next.set(`${rowId}:${field}`, e);
+      else next.delete(`${rowId}:${field}`);
+      errorsRef.current = next;
       if (e) setLastError(e);
       else setLastError((cur) => (cur && cur.rowId === rowId && cur.field === field ? null : cur));
       refreshCell(rowId, field);
@@ -185,13 +179,10 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
 
   const setCellPending = useCallback(
     (rowId: string, field: EditField, on: boolean) => {
-      setPending((prev) => {
-        const next = new Set(prev);
-        if (on) next.add(`${rowId}:${field}`);
-        else next.delete(`${rowId}:${field}`);
-        pendingRef.current = next;
-        return next;
-      });
+      const next = new Set(pendingRef.current);
+      if (on) next.add(`${rowId}:${field}`);
+      else next.delete(`${rowId}:${field}`);
+      pendingRef.current = next;
       refreshCell(rowId, field);
     },
     [refreshCell],

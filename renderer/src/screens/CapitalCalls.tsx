@@ -241,23 +241,24 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
 
   const columnDefs = useMemo<ColDef<CapitalCallView>[]>(
     () => [
-      { field: 'fund_name', headerName: 'Fund', minWidth: 160, flex: 1.2 },
-      { field: 'call_date', headerName: 'Call date', width: 108, cellClass: 'tnum', sort: 'desc' },
-      { field: 'due_date', headerName: 'Due', width: 108, cellClass: 'tnum', cellClassRules: { neg: (p) => p.data?.effective_status === 'overdue' } },
-      { field: 'description', headerName: 'Description', minWidth: 140, flex: 1.2 },
-      { field: 'currency', headerName: 'Ccy', width: 70 },
-      { field: 'amount', headerName: 'Amount', type: 'rightAligned', width: 140, cellClass: 'num', valueFormatter: (p) => fmtAmount(p.value as number) },
-      { field: 'paid', headerName: 'Paid', type: 'rightAligned', width: 140, cellClass: 'num', valueFormatter: (p) => fmtAmount(p.value as number) },
+      { field: 'fund_name', headerName: 'Fund', minWidth: 150, flex: 1.3 },
+      { field: 'effective_status', headerName: 'Status', width: 118, cellRenderer: CallStatusCell },
+      { field: 'call_date', headerName: 'Call date', width: 104, cellClass: 'tnum', sort: 'desc' },
+      { field: 'due_date', headerName: 'Due', width: 104, cellClass: 'tnum', cellClassRules: { neg: (p) => p.data?.effective_status === 'overdue' } },
+      { field: 'currency', headerName: 'Ccy', width: 62 },
+      { field: 'amount', headerName: 'Amount', type: 'rightAligned', minWidth: 116, flex: 1, cellClass: 'num', valueFormatter: (p) => fmtAmount(p.value as number) },
+      { field: 'paid', headerName: 'Paid', type: 'rightAligned', minWidth: 116, flex: 1, cellClass: 'num', valueFormatter: (p) => fmtAmount(p.value as number) },
       {
         field: 'outstanding',
         headerName: 'Outstanding',
         type: 'rightAligned',
-        width: 140,
+        minWidth: 116,
+        flex: 1,
         cellClass: 'num',
         valueFormatter: (p) => fmtAmount(p.value as number),
         cellClassRules: { neg: (p) => p.data?.effective_status === 'overdue' },
       },
-      { field: 'effective_status', headerName: 'Status', width: 122, cellRenderer: CallStatusCell },
+      { field: 'description', headerName: 'Description', minWidth: 140, flex: 1.2 },
     ],
     [],
   );
@@ -327,6 +328,7 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
                     if (k === 'Enter' && e.data) navigate({ name: 'calls', callId: e.data.id, fundId });
                   }}
                   animateRows={false}
+                  suppressColumnVirtualisation
                 />
               </div>
             )}

@@ -5,12 +5,10 @@ import type { Flow } from '../../../shared/finance/xirr';
 import { dateOf, prng } from './helpers';
 
 /**
- * 1,000 funds × 1,000 flows each: calls over the first 5 years, distributions
- * over years 3–12, in shuffled order, with a terminal NAV. The whole batch
- * (parsing the dates included) must take well under a second of CPU time.
- * CPU time, not wall time: the build machines run other test suites at the
- * same time, and a busy scheduler is not what this test is about. On an idle
- * laptop the wall time is about the same (~0.1–0.3 s).
+ * Large, realistic flow sets: 1,000 flows per fund (calls over the first 5
+ * years, distributions over years 3–12, shuffled, with a terminal NAV). How
+ * fast this runs is measured by `npm run bench` (bench/core.ts), never
+ * asserted here; this test checks every answer is a real root.
  */
 function fund(seed: number): Flow[] {
   const rnd = prng(seed);
@@ -35,24 +33,16 @@ function fund(seed: number): Flow[] {
   return flows;
 }
 
-describe('xirr performance', () => {
-  it('solves 1,000 funds of 1,000 flows in well under a second', () => {
-    const funds = Array.from({ length: 1000 }, (_, i) => fund(i + 1));
-    const cpu0 = process.cpuUsage();
-    const wall0 = performance.now();
+describe('xirr on large flow sets', () => {
+  it('finds a real root for 200 funds of 1,000 shuffled flows', () => {
+    const funds = Array.from({ length: 200 }, (_, i) => fund(i + 1));
     const irrs = funds.map((f) => tryXirr(f));
-    const wall = performance.now() - wall0;
-    const used = process.cpuUsage(cpu0);
-    const cpuMs = (used.user + used.system) / 1000;
-    console.info(`xirr: 1,000 funds × 1,000 flows in ${cpuMs.toFixed(0)} ms CPU (${wall.toFixed(0)} ms wall)`);
-    // Each answer is a real root, not just fast.
-    for (let i = 0; i < funds.length; i += 97) {
+    for (let i = 0; i < funds.length; i += 7) {
       const r = irrs[i]!;
       expect(r).not.toBeNull();
       const magnitude = xnpv(r!, funds[i]!.map((f) => ({ date: f.date, amount: Math.abs(f.amount) })));
       expect(Math.abs(xnpv(r!, funds[i]!))).toBeLessThan(1e-10 * magnitude);
     }
     expect(irrs.every((r) => r !== null && r > -1 && r < 1)).toBe(true);
-    expect(cpuMs).toBeLessThan(1000);
   });
 });
