@@ -26,7 +26,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { connectPostgres, openPglite, type ServerDatabase } from '../db/postgres/connect';
 import { openSqlite } from '../db/sqlite/open';
@@ -118,7 +118,7 @@ async function seed(database: ServerDatabase, rows: number): Promise<{ funds: nu
 async function rawPipeline(database: ServerDatabase, file: string): Promise<{ rows: number; ms: number; rowsPerSec: number }> {
   const client = openSqlite(file);
   const writer = new RowWriter(client.raw);
-  const anyDb = database.db as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
+  const anyDb = database.db as unknown as Kysely<Record<string, Record<string, unknown>>>;
   const t = performance.now();
   let rows = 0;
   for (const entity of ENTITY_NAMES) {

@@ -71,6 +71,19 @@ export interface BuildServerOptions {
   pushBodyLimit?: number;
   /** Process metrics (event loop, memory) in /metrics (default true). */
   defaultMetrics?: boolean;
+  /**
+   * Serve from a read replica: no migrations and no first-start writes (the
+   * primary's instances do those). Pull, snapshot, rules and audit reads work;
+   * routes that write fail, so route them to the primary.
+   */
+  readOnly?: boolean;
+  /**
+   * More routes to register on the app before it is ready (e.g. the update
+   * feed of server/updates): they get the app (error envelope, correlation
+   * ids, metrics, rate limit and OpenAPI already in place) and the server's
+   * services, e.g. `requireRole` guards over `deps.db` and `deps.tokens`.
+   */
+  register?: ReadonlyArray<(app: App, deps: ServerDeps) => void | Promise<void>>;
   /** Clock (tests). */
   now?: () => Date;
 }
@@ -110,6 +123,7 @@ export async function buildServer(options: BuildServerOptions): Promise<App> {
     jwtSecret: options.jwtSecret,
     scrypt,
     now,
+    readOnly: options.readOnly ?? false,
   });
 
   const tokenSettings = {
@@ -190,6 +204,8 @@ export async function buildServer(options: BuildServerOptions): Promise<App> {
   registerSyncRoutes(app, deps);
   registerAdminRoutes(app, deps);
   registerAuditRoutes(app, deps);
+
+  for (const extra of options.register ?? []) await extra(app, deps);
 
   app.get('/v1/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

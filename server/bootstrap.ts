@@ -6,7 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { migratePostgres, type MigrationReport } from '../db/postgres/migrate';
+import { migratePostgres, postgresSchemaVersion, type MigrationReport } from '../db/postgres/migrate';
+import { PG_SCHEMA_VERSION } from '../db/postgres/migrations';
 import type { ServerTables } from '../db/postgres/tables';
 import type { BusinessRules } from '../shared/rules/business-rules';
 import { newId } from '../shared/ids';
@@ -26,6 +27,8 @@ export interface BootstrapOptions {
   jwtSecret?: string | undefined;
   scrypt: ScryptParams;
   now: () => Date;
+  /** Serve from a read replica: check, never write (see readOnlyBootstrap). */
+  readOnly?: boolean;
 }
 
 export interface BootstrapReport {
@@ -37,7 +40,33 @@ export interface BootstrapReport {
   jwtSecret: Uint8Array;
 }
 
+/**
+ * A read-only instance (a read replica serving pull, snapshot and audit):
+ * no migrations and no writes; the schema must be migrated already and the
+ * signing secret must exist (from the environment or the primary's table).
+ */
+async function readOnlyBootstrap(db: Kysely<ServerTables>, o: BootstrapOptions): Promise<BootstrapReport> {
+  const version = await postgresSchemaVersion(db);
+  if (version < PG_SCHEMA_VERSION) {
+    throw new Error(`read-only start: the database is at schema ${version}, this server needs ${PG_SCHEMA_VERSION}; migrate it from a writable instance first`);
+  }
+  let secret = o.jwtSecret;
+  if (!secret) {
+    const row = await db.selectFrom('server_secret').select('value').where('name', '=', 'jwt').executeTakeFirst();
+    if (!row) throw new Error('read-only start: no token-signing secret; set MERIDIAN_JWT_SECRET or start a writable instance first');
+    secret = row.value;
+  }
+  return {
+    migration: { from: version, to: version, applied: [] },
+    adminCreated: false,
+    generatedAdminPassword: null,
+    rulesSeeded: false,
+    jwtSecret: new TextEncoder().encode(secret),
+  };
+}
+
 export async function bootstrap(db: Kysely<ServerTables>, o: BootstrapOptions): Promise<BootstrapReport> {
+  if (o.readOnly) return readOnlyBootstrap(db, o);
   const migration = await migratePostgres(db);
   const generated = o.adminPassword ? null : randomBytes(18).toString('base64url');
   const password = o.adminPassword ?? generated!;

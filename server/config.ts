@@ -10,6 +10,7 @@
  *                           (absent: generated once and kept in the database)
  *   MERIDIAN_METRICS_TOKEN  bearer token for GET /metrics
  *   MERIDIAN_TRUST_PROXY    "true", a hop count, or comma-separated proxy addresses
+ *   MERIDIAN_READ_ONLY      "true" on instances serving pull/audit reads from a read replica
  *   LOG_LEVEL               pino level (info)
  *   MAX_ALLOCATION_PER_FUND, MAX_ALLOCATION_PER_DEAL, MIN_ALLOCATION_AMOUNT,
  *   MAX_FUND_UTILIZATION, REQUIRE_APPROVAL_THRESHOLD   first rules revision (DESIGN §3)
@@ -30,6 +31,7 @@ export interface ServerConfig {
   metricsToken: string | undefined;
   trustProxy: boolean | number | string[];
   logLevel: string;
+  readOnly: boolean;
   initialRules: BusinessRules | null;
 }
 
@@ -66,6 +68,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ServerCo
     metricsToken: env.MERIDIAN_METRICS_TOKEN || undefined,
     trustProxy: trustProxy(env.MERIDIAN_TRUST_PROXY),
     logLevel: env.LOG_LEVEL || 'info',
+    readOnly: env.MERIDIAN_READ_ONLY === 'true' || env.MERIDIAN_READ_ONLY === '1',
     initialRules: rulesFromEnv(env),
   };
 }

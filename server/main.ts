@@ -22,6 +22,7 @@ async function main(): Promise<void> {
       metricsToken: config.metricsToken,
       trustProxy: config.trustProxy,
       logger: { level: config.logLevel },
+      readOnly: config.readOnly,
     });
   } catch (e) {
     await database.close();

@@ -14,7 +14,6 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
-  'req.headers["x-metrics-token"]',
   'headers.authorization',
   'password',
   'refreshToken',

@@ -2,7 +2,9 @@
  * Administration: users and roles, business-rules revisions (audited, pulled
  * by clients, in force for the next mutation), and first-start bootstrap.
  */
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectPostgres, type ServerDatabase } from '../../db/postgres/connect';
 import { buildServer } from '../../server/app';
 import { DEFAULT_RULES, type BusinessRules } from '../../shared/rules/business-rules';
 import { rulesFromEnv } from '../../shared/rules/from-env';
@@ -149,6 +151,48 @@ describe('first start', () => {
     } finally {
       await a.close();
       await b.close();
+      await db.drop();
+    }
+  });
+
+  it('serves reads from a read-only database (a replica) without migrating or writing', async () => {
+    const db = await createTestDatabase();
+    const primary = await startTestServer({}, db);
+    let replica: ServerDatabase | null = null;
+    let app: Awaited<ReturnType<typeof buildServer>> | null = null;
+    try {
+      const pm2 = await primary.user('portfolio_manager');
+      await primary.push(pm2, 'ro-client', [{ id: 1, name: 'createFund', args: fund('ROF', 1_000_000) }]);
+      await primary.app.close();
+      if (db.url) {
+        const u = new URL(db.url);
+        u.searchParams.set('options', '-c default_transaction_read_only=on');
+        replica = connectPostgres(u.toString(), { max: 2 });
+      } else {
+        replica = db.database; // PGlite: the single connection becomes read-only
+        await sql`set default_transaction_read_only = on`.execute(replica.db);
+      }
+      // Unmigrated or not, a read-only start never writes; here the primary migrated already.
+      app = await buildServer({ database: replica, readOnly: true, scrypt: TEST_SCRYPT, logger: { level: 'silent' }, defaultMetrics: false });
+      expect(app.meridian.bootstrap.migration.applied).toEqual([]);
+      const pull = await app.inject({ method: 'GET', url: '/v1/sync/pull?clientId=ro-client&schemaVersion=1&cursor=0', headers: pm2.auth });
+      expect(pull.statusCode).toBe(200);
+      expect(pull.json().changes.map((c: { id: string }) => c.id)).toContain('ROF');
+      expect(pull.json().lastMutationId).toBe(1);
+      const push = await app.inject({ method: 'POST', url: '/v1/sync/push', headers: pm2.auth, payload: { clientId: 'ro-client', schemaVersion: 1, mutations: [] } });
+      expect(push.statusCode).toBe(503);
+    } finally {
+      await app?.close();
+      if (replica && replica !== db.database) await replica.close();
+      await db.drop();
+    }
+  });
+
+  it('refuses a read-only start on a database that was never migrated', async () => {
+    const db = await createTestDatabase();
+    try {
+      await expect(buildServer({ database: db.database, readOnly: true, logger: { level: 'silent' }, defaultMetrics: false })).rejects.toThrow(/migrate it from a writable instance/);
+    } finally {
       await db.drop();
     }
   });

@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PG_SCHEMA_VERSION } from '../../db/postgres/migrations';
+import { configFromEnv } from '../../server/config';
 import { SYNC_SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { fund } from './fixtures';
 import { createTestDatabase, startTestServer, type Session, type TestServer } from './harness';
@@ -179,5 +180,33 @@ describe('global rate limit', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('configuration from the environment', () => {
+  it('has working defaults: 127.0.0.1:8787 on embedded PostgreSQL', () => {
+    const c = configFromEnv({});
+    expect(c).toMatchObject({ host: '127.0.0.1', port: 8787, databaseUrl: null, poolMax: 10, readOnly: false, trustProxy: false, initialRules: null });
+    expect(c.dataDir).toMatch(/[/\\]\.meridian[/\\]server[/\\]pgdata$/);
+    expect(configFromEnv({ MERIDIAN_HOME: '/srv/m' }).dataDir).toBe('/srv/m/server/pgdata');
+  });
+
+  it('reads the database, secrets, proxy and the first rules revision', () => {
+    const c = configFromEnv({
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u:p@db/m',
+      MERIDIAN_JWT_SECRET: 's'.repeat(40),
+      MERIDIAN_TRUST_PROXY: '10.0.0.1, 10.0.0.2',
+      MAX_FUND_UTILIZATION: '90%',
+      REQUIRE_APPROVAL_THRESHOLD: '2500000',
+    });
+    expect(c).toMatchObject({ port: 9000, databaseUrl: 'postgres://u:p@db/m', trustProxy: ['10.0.0.1', '10.0.0.2'] });
+    expect(c.initialRules).toMatchObject({ maxFundUtilisationPct: 90, approvalThreshold: 250_000_000 });
+  });
+
+  it('refuses bad values with the variable named', () => {
+    expect(() => configFromEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => configFromEnv({ MERIDIAN_JWT_SECRET: 'short' })).toThrow(/MERIDIAN_JWT_SECRET/);
+    expect(() => configFromEnv({ MIN_ALLOCATION_AMOUNT: '1.234' })).toThrow(/MIN_ALLOCATION_AMOUNT/);
   });
 });

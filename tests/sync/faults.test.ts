@@ -229,7 +229,7 @@ describe('fault injection', () => {
   });
 
   it('an upgrade with pending mutations: an old profile (no undo log) and an app too old for the server', async () => {
-    const { fund: f, deals } = await fund(20_000_000);
+    const { fund: f } = await fund(20_000_000);
     // A competitor takes the deal id the old profile will also use.
     await pm.mustMutate('createDeal', { id: `${f}-legacy-deal`, name: 'Created on the server first' });
     await pm.mustSync();

@@ -69,6 +69,13 @@ export class ServerProcess {
     await this.boot();
   }
 
+  /** Listens on 127.0.0.1 (for hosts that use the real fetch, e.g. the CLI); returns the URL. */
+  async listen(): Promise<string> {
+    await this.app.listen({ host: '127.0.0.1', port: 0 });
+    const a = this.app.server.address();
+    return `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`;
+  }
+
   fetch(): FetchLike {
     return injectFetch(() => this.app);
   }
@@ -475,7 +482,7 @@ function normalise(rows: Rows): Rows {
 }
 
 export async function serverRows(server: ServerProcess, entity: EntityName): Promise<Rows> {
-  const db = server.kysely as unknown as import('kysely').Kysely<Record<string, Record<string, unknown>>>;
+  const db = server.kysely as unknown as Kysely<Record<string, Record<string, unknown>>>;
   return normalise((await db.selectFrom(entity).selectAll().execute()) as Rows);
 }
 

@@ -24,7 +24,7 @@ import fs from 'node:fs';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { LocalDatabase } from '../../../db/sqlite/open';
-import { COUNTED_STATUSES, type AllocationStatus } from '../../../shared/domain/entities';
+import { ALLOCATION_STATUSES, COUNTED_STATUSES, SECURITY_TYPES, type AllocationStatus, type SecurityType } from '../../../shared/domain/entities';
 import { MeridianError, type Problem } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import {
@@ -123,22 +123,125 @@ export function indexLevelId(index: string, date: string): string {
 
 type AddProblem = (p: Problem) => void;
 
-/** Where accepted rows go for the write phase: one flat array, `stride` values per row. */
-interface RowStore {
-  data: unknown[];
-  /** False once a strict (not skipInvalid) import has found a problem: nothing will be written. */
-  storing: boolean;
+interface Plan {
+  /**
+   * Checks references, keys and rules of one record whose cells parsed;
+   * keeps it for the write phase when accepted and `keep` (false once a
+   * strict import has found a problem). `v` is reused: copy values out.
+   */
+  accept(v: unknown[], line: number, add: AddProblem, keep: boolean): boolean;
+  /** Row slots kept for writing (a slot may hold a refused row that write skips). */
+  size(): number;
+  /** Drops what was kept: a strict import that found a problem writes nothing. */
+  discard(): void;
+  /** Prepares the statements; the returned function upserts slot `i` and returns the rows it changed (0 when identical or refused). */
+  prepare(raw: BetterSqlite3.Database, now: string, userId: string): (i: number) => number;
 }
 
-interface Plan {
-  stride: number;
-  /** Checks references, keys and rules; stores the row when accepted. `v` is reused: copy values out. */
-  accept(v: unknown[], line: number, add: AddProblem, store: RowStore): boolean;
-  /** Prepares the statements; the returned function upserts the row at `offset` and returns the rows changed. */
-  prepare(raw: BetterSqlite3.Database, now: string, userId: string): (data: unknown[], offset: number) => number;
+/** Storage for the low-volume kinds: one flat array, `stride` values per row. */
+function flatPlan(
+  stride: number,
+  accept: (v: unknown[], line: number, add: AddProblem, data: unknown[] | null) => boolean,
+  prepare: (raw: BetterSqlite3.Database, now: string, userId: string) => (d: unknown[], offset: number) => number,
+): Plan {
+  let data: unknown[] = [];
+  return {
+    accept: (v, line, add, keep) => accept(v, line, add, keep ? data : null),
+    size: () => data.length / stride,
+    discard: () => {
+      data = [];
+    },
+    prepare(raw, now, userId) {
+      const write = prepare(raw, now, userId);
+      return (i) => write(data, i * stride);
+    },
+  };
+}
+
+type Typed = Int32Array | Float64Array | Uint8Array;
+
+/** A growable typed-array column: numbers off the JS heap's pointer graph, so a million rows cost the GC nothing. */
+class Column<A extends Typed> {
+  n = 0;
+  constructor(
+    public a: A,
+    private readonly make: (n: number) => A,
+  ) {}
+
+  push(v: number): void {
+    if (this.n === this.a.length) {
+      const b = this.make(this.a.length * 2);
+      b.set(this.a);
+      this.a = b;
+    }
+    this.a[this.n++] = v;
+  }
+}
+
+const int32s = () => new Column(new Int32Array(1024), (n) => new Int32Array(n));
+const float64s = () => new Column(new Float64Array(1024), (n) => new Float64Array(n));
+const uint8s = () => new Column(new Uint8Array(1024), (n) => new Uint8Array(n));
+
+/** FNV-1a over UTF-16 code units, then murmur3's finaliser so the low bits (the table index) depend on every character. */
+function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Set of the ids seen so far (open addressing over an Int32Array of slot
+ * numbers into `ids`): the duplicate check of a million-row file without a
+ * million-entry Map for the garbage collector to trace.
+ */
+class IdIndex {
+  private table = new Int32Array(1 << 12);
+  private count = 0;
+  /** Hash of each slot's id, so growing never hashes a string again and probes compare numbers first. */
+  private readonly hashes = int32s();
+
+  constructor(private readonly ids: readonly string[]) {}
+
+  /** The slot that already holds `id`, or -1 after recording that `slot` (the next one) will. */
+  findOrAdd(id: string, slot: number): number {
+    if ((this.count + 1) * 2 > this.table.length) this.grow();
+    const h = hashString(id) | 0;
+    const mask = this.table.length - 1;
+    for (let i = h & mask; ; i = (i + 1) & mask) {
+      const v = this.table[i]!;
+      if (v === 0) {
+        this.table[i] = slot + 1;
+        this.hashes.push(h);
+        this.count++;
+        return -1;
+      }
+      if (this.hashes.a[v - 1] === h && this.ids[v - 1] === id) return v - 1;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    const mask = this.table.length - 1;
+    const hashes = this.hashes.a;
+    for (let j = 0; j < old.length; j++) {
+      const v = old[j]!;
+      if (v === 0) continue;
+      let i = hashes[v - 1]! & mask;
+      while (this.table[i] !== 0) i = (i + 1) & mask;
+      this.table[i] = v;
+    }
+  }
 }
 
 interface FundInfo {
+  /** Position in Refs.funds. */
+  idx: number;
   id: string;
   name: string;
   size: number;
@@ -155,6 +258,8 @@ const CHECKED = new Set<string>(['proposed', ...COUNTED_STATUSES]);
 const COUNTED_SQL = COUNTED_STATUSES.map((s) => `'${s}'`).join(',');
 
 interface Named {
+  /** Position in Refs.deals / Refs.investors. */
+  idx: number;
   /** The id as stored (one shared string for every row that names it). */
   id: string;
   name: string;
@@ -162,6 +267,10 @@ interface Named {
 
 /** Cached lookups of referenced rows (deleted rows count as missing). */
 class Refs {
+  /** Every live row found, by idx. */
+  readonly funds: FundInfo[] = [];
+  readonly deals: Named[] = [];
+  readonly investors: Named[] = [];
   private readonly cache = { fund: new Map<string, FundInfo | null>(), deal: new Map<string, Named | null>(), investor: new Map<string, Named | null>() };
   private readonly stmts: Record<'fund' | 'deal' | 'investor', BetterSqlite3.Statement>;
   private readonly pairStmt: BetterSqlite3.Statement;
@@ -183,7 +292,8 @@ class Refs {
     let f = this.cache.fund.get(id);
     if (f === undefined) {
       const r = this.stmts.fund.get(id) as { id: string; name: string; size: number; currency: string } | undefined;
-      f = r ? { ...r, counted: 0, pairs: null } : null;
+      f = r ? { idx: this.funds.length, ...r, counted: 0, pairs: null } : null;
+      if (f) this.funds.push(f);
       this.cache.fund.set(id, f);
     }
     return f;
@@ -201,7 +311,10 @@ class Refs {
     const cache = this.cache[entity];
     let n = cache.get(id);
     if (n === undefined) {
-      n = (this.stmts[entity].get(id) as Named | undefined) ?? null;
+      const list = entity === 'deal' ? this.deals : this.investors;
+      const r = this.stmts[entity].get(id) as { id: string; name: string } | undefined;
+      n = r ? { idx: list.length, ...r } : null;
+      if (n) list.push(n);
       cache.set(id, n);
     }
     return n;
@@ -286,17 +399,16 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
                OR EXISTS (SELECT 1 FROM capital_call WHERE fund_id = ? AND deleted_at IS NULL)`,
         )
         .pluck();
-      return {
-        stride: 5,
-        accept(v, line, add, s) {
+      return flatPlan(
+        5,
+        (v, line, add, data) => {
           const [id, name, currency, vintage, size] = v as [string, string, string, number, number];
           if (!firstOccurrence(seen, id, line, 'id', `fund "${id}"`, add)) return false;
           const was = existing.get(id) as string | undefined;
           let ok = true;
           if (was !== undefined) {
             if (was !== currency && inUse.get(id, id, id) === 1) {
-              ok = false;
-              add({
+              ok = report(add, {
                 code: 'CURRENCY_MISMATCH',
                 path: 'currency',
                 line,
@@ -306,162 +418,220 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
             }
             const total = counted.get(id) as number;
             if (total > 0 && ctx.rules) {
-              for (const p of checkFundSize(ctx.rules, { name, currency }, size, total)) {
-                ok = false;
-                add({ ...p, path: 'size', line, message: `size: ${p.message}` });
-              }
+              for (const p of checkFundSize(ctx.rules, { name, currency }, size, total)) ok = report(add, { ...p, path: 'size', line, message: `size: ${p.message}` });
             }
           }
-          if (ok && s.storing) s.data.push(id, name, currency, vintage, size);
+          if (ok && data) data.push(id, name, currency, vintage, size);
           return ok;
         },
-        prepare(db, now, user) {
+        (db, now, user) => {
           const st = db.prepare(upsertSql('fund', ['id', 'name', 'currency', 'vintage', 'size'], ['id'], ['name', 'currency', 'vintage', 'size']));
           return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
         },
-      };
+      );
     }
     case 'deals':
-      return {
-        stride: 5,
-        accept(v, line, add, s) {
+      return flatPlan(
+        5,
+        (v, line, add, data) => {
           const [id, name, sector, country, stage] = v as string[];
           if (!firstOccurrence(seen, id!, line, 'id', `deal "${id}"`, add)) return false;
-          if (s.storing) s.data.push(id, name, sector, country, stage);
+          data?.push(id, name, sector, country, stage);
           return true;
         },
-        prepare(db, now, user) {
+        (db, now, user) => {
           const st = db.prepare(upsertSql('deal', ['id', 'name', 'sector', 'country', 'stage'], ['id'], ['name', 'sector', 'country', 'stage']));
           return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
         },
-      };
+      );
     case 'investors':
-      return {
-        stride: 2,
-        accept(v, line, add, s) {
+      return flatPlan(
+        2,
+        (v, line, add, data) => {
           const [id, name] = v as string[];
           if (!firstOccurrence(seen, id!, line, 'id', `investor "${id}"`, add)) return false;
-          if (s.storing) s.data.push(id, name);
+          data?.push(id, name);
           return true;
         },
-        prepare(db, now, user) {
+        (db, now, user) => {
           const st = db.prepare(upsertSql('investor', ['id', 'name'], ['id'], ['name']));
           return (d, o) => st.run(d[o], d[o + 1], now, user).changes;
         },
-      };
+      );
     case 'commitments':
-      return {
-        stride: 3,
-        accept(v, line, add, s) {
+      return flatPlan(
+        3,
+        (v, line, add, data) => {
           const [investorId, fundId, amount] = v as [string, string, number];
           let ok = firstOccurrence(seen, `${fundId}\u0000${investorId}`, line, 'investor_id', `the commitment of investor "${investorId}" to fund "${fundId}"`, add);
           const investor = refs.investor(investorId);
           const fund = refs.fund(fundId);
           if (investor === null) ok = report(add, notFound('investor', 'investor_id', investorId, line));
           if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
-          if (ok && s.storing) s.data.push(investor!.id, fund!.id, amount);
+          if (ok && data) data.push(investor!.id, fund!.id, amount);
           return ok;
         },
-        prepare(db, now, user) {
+        (db, now, user) => {
           // A new commitment gets a UUIDv7; an existing one (same fund and investor) keeps its id.
           const st = db.prepare(upsertSql('commitment', ['id', 'investor_id', 'fund_id', 'amount'], ['fund_id', 'investor_id'], ['amount']));
           return (d, o) => st.run(newId(), d[o], d[o + 1], d[o + 2], now, user).changes;
         },
-      };
-    case 'allocations': {
-      const rules = ctx.rules!;
-      const hasRows = raw.prepare('SELECT 1 FROM allocation LIMIT 1').pluck().get() !== undefined;
-      const existing = raw.prepare('SELECT fund_id, deal_id, amount, status FROM allocation WHERE id = ? AND deleted_at IS NULL').raw();
-      return {
-        stride: 7,
-        accept(v, line, add, s) {
-          const [id, fundId, dealId, securityType, amount, status, date] = v as [string, string, string, string, number, AllocationStatus, string];
-          let ok = firstOccurrence(seen, id, line, 'id', `allocation "${id}"`, add);
-          const fund = refs.fund(fundId);
-          if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
-          const deal = refs.deal(dealId);
-          if (deal === null) ok = report(add, notFound('deal', 'deal_id', dealId, line));
-          if (!ok || fund === null || deal === null) return false;
-
-          // The row replaces a stored allocation with the same id: that one's counted amount leaves the totals.
-          const was = hasRows ? (existing.get(id) as [string, string, number, string] | undefined) : undefined;
-          const wasCounted = was !== undefined && COUNTED.has(was[3]);
-          if (wasCounted) refs.adjust(was[0], was[1], -was[2]);
-          if (CHECKED.has(status)) {
-            const pairs = refs.totals(fund);
-            const problems = checkAllocation(rules, { fund, dealName: deal.name, fundCounted: fund.counted, pairCounted: pairs.get(deal.id) ?? 0, amount });
-            for (const p of problems) add({ ...p, path: p.path ?? 'amount', line });
-            ok = problems.length === 0;
-          }
-          if (ok) {
-            if (COUNTED.has(status)) refs.adjust(fund.id, deal.id, amount);
-            if (s.storing) s.data.push(id, fund.id, deal.id, securityType, amount, status, date);
-          } else if (wasCounted) {
-            refs.adjust(was[0], was[1], was[2]); // the stored allocation stays
-          }
-          return ok;
-        },
-        prepare(db, now, user) {
-          const cols = ['id', 'fund_id', 'deal_id', 'security_type', 'amount', 'status', 'date'];
-          const st = db.prepare(upsertSql('allocation', cols, ['id'], cols.slice(1)));
-          return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], d[o + 5], d[o + 6], now, user).changes;
-        },
-      };
-    }
+      );
+    case 'allocations':
+      return allocationPlan(ctx);
     case 'cashflows': {
       const occurrences = new Map<string, number>();
-      return {
-        stride: 5,
-        accept(v, line, add, s) {
+      return flatPlan(
+        5,
+        (v, line, add, data) => {
           const [fundId, date, type, amount] = v as [string, string, CashflowType, number];
           const fund = refs.fund(fundId);
           if (fund === null) return report(add, notFound('fund', 'fund_id', fundId, line));
           // Counted over accepted rows only, so a skipped bad row does not shift the ids of the good ones.
-          const key = `${fundId}\u0000${date}\u0000${type}\u0000${amount}`;
+          const key = `${fund.id}\u0000${date}\u0000${type}\u0000${amount}`;
           const n = (occurrences.get(key) ?? 0) + 1;
           occurrences.set(key, n);
-          if (s.storing) s.data.push(cashflowId(fund.id, date, type, amount, n), type, fund.id, date, amount);
+          data?.push(cashflowId(fund.id, date, type, amount, n), type, fund.id, date, amount);
           return true;
         },
-        prepare(db, now, user) {
+        (db, now, user) => {
           const cols = ['id', 'fund_id', 'date', 'amount'];
           const contribution = db.prepare(upsertSql('contribution', cols, ['id'], cols.slice(1)));
           const distribution = db.prepare(upsertSql('distribution', cols, ['id'], cols.slice(1)));
           return (d, o) => (d[o + 1] === 'contribution' ? contribution : distribution).run(d[o], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
         },
-      };
+      );
     }
     case 'navs':
-      return {
-        stride: 3,
-        accept(v, line, add, s) {
+      return flatPlan(
+        3,
+        (v, line, add, data) => {
           const [fundId, date, nav] = v as [string, string, number];
           let ok = firstOccurrence(seen, `${fundId}\u0000${date}`, line, 'date', `a nav of fund "${fundId}" on ${date}`, add);
           const fund = refs.fund(fundId);
           if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
-          if (ok && s.storing) s.data.push(fund!.id, date, nav);
+          if (ok && data) data.push(fund!.id, date, nav);
           return ok;
         },
-        prepare(db, now, user) {
+        (db, now, user) => {
           const st = db.prepare(upsertSql('nav_mark', ['id', 'fund_id', 'date', 'nav'], ['fund_id', 'date'], ['nav']));
           return (d, o) => st.run(navMarkId(d[o] as string, d[o + 1] as string), d[o], d[o + 1], d[o + 2], now, user).changes;
         },
-      };
+      );
     case 'index':
-      return {
-        stride: 3,
-        accept(v, line, add, s) {
+      return flatPlan(
+        3,
+        (v, line, add, data) => {
           const [index, date, level] = v as [string, string, number];
           if (!firstOccurrence(seen, `${index}\u0000${date}`, line, 'date', `a level of index "${index}" on ${date}`, add)) return false;
-          if (s.storing) s.data.push(index, date, level);
+          data?.push(index, date, level);
           return true;
         },
-        prepare(db, now, user) {
+        (db, now, user) => {
           const st = db.prepare(upsertSql('index_level', ['id', 'index_name', 'date', 'level'], ['index_name', 'date'], ['level']));
           return (d, o) => st.run(indexLevelId(d[o] as string, d[o + 1] as string), d[o], d[o + 1], d[o + 2], now, user).changes;
         },
-      };
+      );
   }
+}
+
+/**
+ * Allocations, the high-volume kind: rows are kept column-wise in typed
+ * arrays (funds, deals, enums and dates as small integers), the ids in one
+ * string array with an IdIndex for the duplicate check. Every row whose
+ * cells parsed takes a slot (so a later repeat of its id is reported even
+ * when it was refused); `ok` marks the slots to write.
+ */
+function allocationPlan(ctx: PlanContext): Plan {
+  const { raw, refs } = ctx;
+  const rules = ctx.rules!;
+  const hasRows = raw.prepare('SELECT 1 FROM allocation LIMIT 1').pluck().get() !== undefined;
+  const existing = raw.prepare('SELECT fund_id, deal_id, amount, status FROM allocation WHERE id = ? AND deleted_at IS NULL').raw();
+  const ids: string[] = [];
+  const index = new IdIndex(ids);
+  const lines = int32s();
+  const fundCol = int32s();
+  const dealCol = int32s();
+  const dateCol = int32s();
+  const amountCol = float64s();
+  const securityCol = uint8s();
+  const statusCol = uint8s();
+  const okCol = uint8s();
+  const dates: string[] = [];
+  const dateIndex = new Map<string, number>();
+
+  return {
+    accept(v, line, add, keep) {
+      const [id, fundId, dealId, securityType, amount, status, date] = v as [string, string, string, SecurityType, number, AllocationStatus, string];
+      const slot = ids.length;
+      const first = index.findOrAdd(id, slot);
+      if (first !== -1) {
+        const firstLine = lines.a[first]!;
+        return report(add, { code: 'DUPLICATE', path: 'id', line, message: `id: allocation "${id}" already appears on line ${firstLine}`, details: { firstLine } });
+      }
+      ids.push(id);
+      lines.push(line);
+
+      let ok = true;
+      const fund = refs.fund(fundId);
+      if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
+      const deal = refs.deal(dealId);
+      if (deal === null) ok = report(add, notFound('deal', 'deal_id', dealId, line));
+      if (ok && fund !== null && deal !== null) {
+        // The row replaces a stored allocation with the same id: that one's counted amount leaves the totals.
+        const was = hasRows ? (existing.get(id) as [string, string, number, string] | undefined) : undefined;
+        const wasCounted = was !== undefined && COUNTED.has(was[3]);
+        if (wasCounted) refs.adjust(was[0], was[1], -was[2]);
+        if (CHECKED.has(status)) {
+          const pairs = refs.totals(fund);
+          const problems = checkAllocation(rules, { fund, dealName: deal.name, fundCounted: fund.counted, pairCounted: pairs.get(deal.id) ?? 0, amount });
+          for (const p of problems) ok = report(add, { ...p, path: p.path ?? 'amount', line });
+        }
+        if (ok) {
+          if (COUNTED.has(status)) refs.adjust(fund.id, deal.id, amount);
+        } else if (wasCounted) {
+          refs.adjust(was[0], was[1], was[2]); // the stored allocation stays
+        }
+      }
+      let d = -1;
+      if (ok) {
+        d = dateIndex.get(date) ?? -1;
+        if (d === -1) {
+          d = dates.push(date) - 1;
+          dateIndex.set(date, d);
+        }
+      }
+      fundCol.push(ok ? fund!.idx : -1);
+      dealCol.push(ok ? deal!.idx : -1);
+      dateCol.push(d);
+      amountCol.push(ok ? amount : 0);
+      securityCol.push(ok ? SECURITY_TYPES.indexOf(securityType) : 0);
+      statusCol.push(ok ? ALLOCATION_STATUSES.indexOf(status) : 0);
+      okCol.push(ok && keep ? 1 : 0);
+      return ok;
+    },
+    size: () => ids.length,
+    discard: () => okCol.a.fill(0),
+    prepare(db, now, user) {
+      const cols = ['id', 'fund_id', 'deal_id', 'security_type', 'amount', 'status', 'date'];
+      const st = db.prepare(upsertSql('allocation', cols, ['id'], cols.slice(1)));
+      const { funds, deals } = refs;
+      return (i) =>
+        okCol.a[i] === 1
+          ? st.run(
+              ids[i],
+              funds[fundCol.a[i]!]!.id,
+              deals[dealCol.a[i]!]!.id,
+              SECURITY_TYPES[securityCol.a[i]!],
+              amountCol.a[i],
+              ALLOCATION_STATUSES[statusCol.a[i]!],
+              dates[dateCol.a[i]!],
+              now,
+              user,
+            ).changes
+          : 0;
+    },
+  };
 }
 
 /* ---------------------------------------------------------------- CSV */
@@ -530,13 +700,13 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
   let omitted = 0;
   let rows = 0;
   let skipped = 0;
-  const rowStore: RowStore = { data: [], storing: true };
+  let keep = true;
   const add: AddProblem = (p) => {
     if (problems.length < maxProblems) problems.push(p);
     else omitted++;
-    if (!skipInvalid && rowStore.storing) {
-      rowStore.storing = false; // nothing will be written: stop keeping rows
-      rowStore.data = [];
+    if (!skipInvalid && keep) {
+      keep = false; // nothing will be written: stop keeping rows
+      plan.discard();
     }
   };
 
@@ -595,7 +765,7 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
               values[i] = v;
             }
           }
-          if (ok) ok = plan.accept(values, line, add, rowStore);
+          if (ok) ok = plan.accept(values, line, add, keep);
         }
         if (!ok) skipped++;
       }
@@ -630,24 +800,23 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
   }
 
   // Phase 2: one transaction, batches, cancellation between batches.
-  const { data } = rowStore;
-  const stride = plan.stride;
-  const total = data.length / stride;
-  const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH) * stride;
+  const slots = plan.size();
+  const imported = rows - skipped;
+  const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   const write = plan.prepare(raw, now, opts.userId);
   let changed = 0;
   if (raw.inTransaction) {
     throw new MeridianError('INTERNAL', 'The database connection is already inside a transaction; run imports as their own job.');
   }
-  onProgress?.({ done: 0, total, phase: 'write' });
+  onProgress?.({ done: 0, total: slots, phase: 'write' });
   if (signal?.aborted) throw cancelled('writing');
   raw.exec('BEGIN IMMEDIATE');
   try {
-    for (let o = 0; o < data.length; ) {
-      const end = Math.min(data.length, o + batch);
-      for (; o < end; o += stride) changed += write(data, o);
-      onProgress?.({ done: o / stride, total, phase: 'write' });
-      if (o < data.length) await nextTurn();
+    for (let i = 0; i < slots; ) {
+      const end = Math.min(slots, i + batch);
+      for (; i < end; i++) changed += write(i);
+      onProgress?.({ done: i, total: slots, phase: 'write' });
+      if (i < slots) await nextTurn();
       if (signal?.aborted) throw cancelled('writing');
     }
     raw.exec('COMMIT');
@@ -655,5 +824,5 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
     if (raw.inTransaction) raw.exec('ROLLBACK');
     throw e;
   }
-  return { kind, file, rows, imported: total, skipped, unchanged: total - changed, problems };
+  return { kind, file, rows, imported, skipped, unchanged: imported - changed, problems };
 }

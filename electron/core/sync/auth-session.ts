@@ -9,7 +9,7 @@
  * sign-in ('loginRequired') and requests fail as 'unauthenticated'.
  */
 import { EventEmitter } from 'node:events';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { tokenResponseSchema, errorEnvelopeSchema } from '../../../shared/sync/api';
 import type { CredentialStore } from '../credentials/credential-store';
 import { normalizeServerUrl } from '../credentials/credential-store';

@@ -381,7 +381,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
 
   private adaptPageSize(rows: number, ms: number): void {
     if (rows < this.pageSize / 2 || ms <= 0) return; // a short page says nothing about the cost per row
-    const floor = Math.min(100, this.pullLimit);
+    const floor = Math.min(250, this.pullLimit);
     const ideal = Math.round((this.pageBudgetMs / ms) * rows);
     // Grow by at most 2× per page, shrink at once.
     this.pageSize = Math.max(floor, Math.min(this.pullLimit, ideal, this.pageSize * 2));

@@ -109,7 +109,13 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
     throw e;
   }
   const syncPort = sync;
-  const ui = createUiApi(ws, { sync: syncPort, downloads, profile: options.profile ?? 'default', today: options.today });
+  const ui = createUiApi(ws, {
+    sync: syncPort,
+    downloads,
+    profile: options.profile ?? 'default',
+    today: options.today,
+    displayName: syncPort.displayName ? () => syncPort.displayName?.() ?? (ws.actor.userId === 'local' ? 'Local user (not signed in)' : ws.actor.userId) : undefined,
+  });
   const api = Object.assign(Object.create(null) as object, {
     listFunds: ws.listFunds.bind(ws),
     fundMetrics: ws.fundMetrics.bind(ws),
@@ -242,11 +248,13 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
   ws.events.on('jobProgress', onJob);
   ws.events.on('dataChanged', onData);
   const offSync = syncPort.onStatus((s) => broadcast('syncStatus', s));
+  const offSyncData = syncPort.onDataChanged?.((e) => broadcast('dataChanged', e)) ?? (() => {});
 
   try {
     port = await listen(server, options.port ?? 0);
   } catch (e) {
     offSync();
+    offSyncData();
     await syncPort.close?.();
     await ws.close();
     downloads.close();
@@ -271,6 +279,7 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
       ws.events.off('jobProgress', onJob);
       ws.events.off('dataChanged', onData);
       offSync();
+      offSyncData();
       for (const s of sockets) s.terminate();
       wss.close();
       await new Promise<void>((resolve) => {

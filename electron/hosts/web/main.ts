@@ -4,9 +4,16 @@
  * builds the renderer when needed, opens the local profile (seeding demo
  * data on first run), serves the UI on 127.0.0.1 and prints its URL.
  */
+import path from 'node:path';
+import { openCredentialStore, parseCredentialStoreChoice } from '../../core/credentials/open';
+import { boundServer } from '../../core/sync/profile-sync';
 import { resolveProfile } from '../../core/profile';
+import type { Workstation } from '../../core/workstation';
 import { DEFAULT_PORT, parseWebArgs, USAGE, WebArgsError } from './args';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { createWebHost, type WebHost } from './host';
+import { profileSyncPort } from './sync-adapter';
+import { standaloneSync, type SyncPort } from './sync-port';
 
 async function startOnFreePort(start: (port: number) => Promise<WebHost>, preferred: number | null): Promise<WebHost> {
   if (preferred !== null) return start(preferred);
@@ -37,11 +44,33 @@ export async function main(argv: string[]): Promise<number> {
   }
   const where = resolveProfile({ db: args.db, profile: args.profile });
   console.log(`Profile: ${where.dbFile}`);
-  if (args.server) console.log(`Central server: ${args.server} (sync is connected by the sync client; see docs/running.md)`);
+
+  // The central server: the one named by --server, or an embedded one with a demo login.
+  let embedded: EmbeddedServer | null = null;
+  let sync: (ws: Workstation) => Promise<SyncPort>;
+  if (args.server) {
+    const serverUrl = args.server;
+    const credentials = await openCredentialStore({ choice: parseCredentialStoreChoice(process.env.MERIDIAN_CREDENTIAL_STORE), file: path.join(where.home, 'credentials.json') });
+    if (credentials.notice) console.log(credentials.notice);
+    sync = async (ws) => {
+      const bound = boundServer(ws.db);
+      if (!bound) {
+        console.log(`This profile has not signed in to ${serverUrl} yet: it works locally until it does (sign in with the desktop app or the CLI).`);
+        return standaloneSync(ws);
+      }
+      return profileSyncPort(ws, { serverUrl, credentials: credentials.store, log: console.log });
+    };
+    console.log(`Central server: ${serverUrl}`);
+  } else {
+    embedded = await startEmbeddedServer({ dir: path.join(where.home, 'embedded-server'), log: console.log });
+    const server = embedded;
+    console.log(`Embedded central server: ${server.url} (demo login "${server.demoLogin.username}", portfolio manager)`);
+    sync = (ws) => profileSyncPort(ws, { serverUrl: server.url, login: server.demoLogin, log: console.log });
+  }
 
   let build = args.build;
   const host = await startOnFreePort((port) => {
-    const h = createWebHost({ dbFile: where.dbFile, profile: where.profile, port, build, seed: args.seed ? 'demo' : 'none' });
+    const h = createWebHost({ dbFile: where.dbFile, profile: where.profile, port, build, seed: args.seed ? 'demo' : 'none', sync });
     build = 'never'; // built (or checked) once, even if the first port is taken
     return h;
   }, args.port);
@@ -54,6 +83,7 @@ export async function main(argv: string[]): Promise<number> {
   });
   console.log('Stopping…');
   await host.close();
+  await embedded?.close();
   return 0;
 }
 

@@ -16,7 +16,8 @@
  *                          SQLite transaction; return the new mutation id
  *   serverHistory()     ← GET /v1/audit?entity=&id= with the session token
  *   onStatus()          ← fire on every state change and page of progress
- * and pass it as `createWebHost({ sync })`.
+ * and pass it as `createWebHost({ sync })`. ./sync-adapter does this over
+ * electron/core/sync (ProfileSync + SyncScheduler).
  */
 import type { Workstation } from '../../core/workstation';
 import { MeridianError } from '../../../shared/errors';
@@ -32,6 +33,10 @@ export interface SyncPort {
   serverHistory?(entity: string, id: string): Promise<HistoryEntryView[]>;
   /** Subscribe to status changes; returns an unsubscribe function. */
   onStatus(listener: (status: SyncStatusView) => void): () => void;
+  /** Rows the sync wrote (pulled changes, rebased or rolled-back optimistic writes, resubmissions). */
+  onDataChanged?(listener: (e: { entities: string[] }) => void): () => void;
+  /** The signed-in user's name, for the UI (null when not signed in). */
+  displayName?(): string | null;
   close?(): Promise<void>;
 }
 

@@ -154,9 +154,9 @@ export function ebitdaDeclineToBreach(
 
 /** Options of the numeric solver. */
 export interface NumericSolveOptions {
-  /** Largest |decline| searched when bracketing (default 2^20, i.e. ~10^8 %). */
+  /** Largest |decline| searched when bracketing (default 2^53: a tiny |EBITDA| can need a huge relative move). */
   maxDecline?: number;
-  /** Bisection steps (default 200: the bracket shrinks to adjacent doubles well before). */
+  /** Bisection steps (default 200: the doubling bracket [d/2, d] shrinks to adjacent doubles in ~55). */
   maxIterations?: number;
 }
 
@@ -171,7 +171,7 @@ export function solveEbitdaDeclineNumeric(f: CreditFigures, c: CovenantTerms, op
   assertFigures(f);
   assertCovenant(c);
   if (f.ebitda === 0) return null;
-  const maxDecline = options.maxDecline ?? 2 ** 20;
+  const maxDecline = options.maxDecline ?? 2 ** 53;
   const maxIterations = options.maxIterations ?? 200;
   const status = (d: number): CovenantStatus => covenantStatus(computeRatio(c.metric, applyEbitdaDecline(f, d)), c.operator, c.threshold);
   const s0 = status(0);

@@ -42,16 +42,34 @@ function roundScore(x: number): number {
   return Math.round(x * f) / f + 0;
 }
 
-/** Parses a methodology, throwing INVALID_INPUT with every problem found. */
+/** Frozen methodologies (DEFAULT_METHODOLOGY, parsed records the caller froze) already validated. */
+const validated = new WeakSet<object>();
+
+/**
+ * Parses a methodology, throwing INVALID_INPUT with every problem found. A
+ * deeply frozen methodology that passed once is not parsed again.
+ */
 export function validateMethodology(methodology: unknown): ScorecardMethodology {
+  if (typeof methodology === 'object' && methodology !== null && validated.has(methodology)) return methodology as ScorecardMethodology;
   const parsed = scorecardMethodologySchema.safeParse(methodology);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    if (isDeepFrozen(methodology)) {
+      validated.add(methodology as object);
+      return methodology as ScorecardMethodology;
+    }
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((i) => ({
     code: 'INVALID_INPUT' as const,
     message: `${i.path.join('.') || 'methodology'}: ${i.message}`,
     path: i.path.join('.'),
   }));
   throw new MeridianError('INVALID_INPUT', `invalid scorecard methodology: ${problems.map((p) => p.message).join('; ')}`, {}, problems);
+}
+
+function isDeepFrozen(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return true;
+  return Object.isFrozen(value) && Object.values(value).every(isDeepFrozen);
 }
 
 /** The band a (non-null) value falls in: its index and score. */

@@ -19,13 +19,13 @@ import {
 } from '../../domain/credit';
 import { MeridianError } from '../../errors';
 import { testCovenants, type CovenantTerms } from './covenants';
-import { assertFigures, computeRatios } from './ratios';
+import { assertFigures, computeRatios, pickFigures } from './ratios';
 import { applyEbitdaDecline, applyRateShock, extraInterest } from './shock';
 
-/** The stressed figures, exact (fractional cents). */
+/** The stressed figures (just the figures, even when given a whole statement), exact (fractional cents). */
 export function stressFigures(figures: CreditFigures, scenario: StressScenario): CreditFigures {
   assertFigures(figures);
-  return applyEbitdaDecline(applyRateShock(figures, scenario.rate_shock_bp), scenario.ebitda_decline);
+  return applyEbitdaDecline(applyRateShock(pickFigures(figures), scenario.rate_shock_bp), scenario.ebitda_decline);
 }
 
 /** Figures rounded to whole cents (half away from zero) for display and storage. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { scenarioGridSchema, scenarioResultSchema } from '../../../shared/domain/credit';
 import { runScenario, scenarioGrid, stressFigures } from '../../../shared/finance/credit/stress';
-import { HARBOR_COVENANTS, HARBOR_FIGURES, errorCode } from './fixtures';
+import { HARBOR, HARBOR_COVENANTS, HARBOR_FIGURES, errorCode } from './fixtures';
 
 describe('stress scenarios: worked example', () => {
   it('EBITDA −20 %, rates +200 bp: every covenant breaks', () => {
@@ -35,11 +35,19 @@ describe('stress scenarios: worked example', () => {
     expect(s.ratios.total_leverage.value).toBeCloseTo(200 / 36, 14);
     expect(s.ratios.interest_coverage.value).toBeCloseTo(36 / 17.6, 14);
     expect(s.ratios.fixed_charge_coverage.value).toBeCloseTo(31 / 22.6, 14);
+    expect(s.ratios.dscr.value).toBeCloseTo(26 / 17.6, 14); // (36 − 6 − 4) ÷ (15.6 + 2)
+    expect(s.ratios.ffo_to_debt.value).toBeCloseTo(16.4 / 200, 14);
     expect(s.breached_covenant_ids).toEqual([]);
     const ic = s.covenants.find((c) => c.covenant_id === 'cov-ic')!;
     expect(ic.headroom).toBeCloseTo((36 / 17.6 - 2) / 2, 14);
     // measured from the stressed position: EBITDA_b = 2 × 17.6m = 35.2m, from 36m
     expect(ic.ebitda_decline_to_breach).toBeCloseTo(0.8 / 36, 14);
+  });
+
+  it('given a whole statement, reports just the figures', () => {
+    const s = runScenario(HARBOR, HARBOR_COVENANTS, { ebitda_decline: 0.1, rate_shock_bp: 0 });
+    expect(Object.keys(s.figures).sort()).toEqual(Object.keys(HARBOR_FIGURES).sort());
+    expect(scenarioResultSchema.parse(s)).toEqual(s);
   });
 
   it('the shocks commute and a zero scenario changes nothing', () => {
