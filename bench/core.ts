@@ -18,6 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqlite, type LocalDatabase } from '../db/sqlite/open';
 import { exportAllocationsCsv } from '../electron/core/exports/export-csv';
+import { readCsvRecords, type CsvReaderMode } from '../electron/core/imports/csv-records';
 import { importCsv } from '../electron/core/imports/import-csv';
 import { computeFundMetrics, prepareIndexSeries, type FundMetricsInput } from '../shared/finance';
 import { fromDayNumber, dayNumber } from '../shared/dates';
@@ -87,6 +88,15 @@ const cpuMs = () => {
 };
 const round = (n: number, d = 0) => Math.round(n * 10 ** d) / 10 ** d;
 
+/** Reads the file with one of the two CSV readers (docs §6: why the importer does not use csv-parse alone). */
+async function benchReader(file: string, mode: CsvReaderMode) {
+  const t = performance.now();
+  const c = cpuMs();
+  let records = 0;
+  for await (const b of readCsvRecords(file, { mode })) records += b.records.length;
+  return { records, ms: round(performance.now() - t), cpuMs: round(cpuMs() - c) };
+}
+
 async function benchImport(dir: string, s: AllocationSpec) {
   const now = new Date().toISOString();
   const csv = path.join(dir, 'allocations.csv');
@@ -151,6 +161,8 @@ async function benchImport(dir: string, s: AllocationSpec) {
   await rawDb.close();
   rows.length = 0;
 
+  const readers = { fast: await benchReader(csv, 'fast'), csvParse: await benchReader(csv, 'csv-parse') };
+
   const importRate = s.rows / (importMs / 1000);
   const rawRate = s.rows / (rawMs / 1000);
   return {
@@ -175,6 +187,7 @@ async function benchImport(dir: string, s: AllocationSpec) {
     exportMs: round(exportMs),
     exportRowsPerSec: round(s.rows / (exportMs / 1000)),
     rssAfterImportMb,
+    csvReaders: readers,
   };
 }
 

@@ -15,8 +15,9 @@
  * so its work never shares the measuring event loop. The database is
  * BENCH_DATABASE_URL when set (a fresh database is created in it), else a
  * throwaway PostgreSQL cluster started with tests/server/start-postgres.sh
- * (fsync on: commits are durable), else PGlite in a temp folder (in process,
- * fewer rows; the result says so).
+ * (fsync on: commits are durable), else — or with BENCH_PGLITE=1 — PGlite in
+ * a temp folder (in process, fewer rows; the result says so). BENCH_PUSH_MUTATIONS
+ * and BENCH_PULL_ROWS shrink a run.
  *
  * `benchServer()` returns the figures (bench/run.ts writes
  * bench/results/server.json); `npx tsx bench/server.ts` prints them.
@@ -79,6 +80,8 @@ async function benchDatabase(tmp: string): Promise<BenchDb> {
   let clusterDir: string | null = null;
   if (base) {
     notes.push('PostgreSQL from BENCH_DATABASE_URL');
+  } else if (process.env.BENCH_PGLITE === '1') {
+    notes.push('BENCH_PGLITE=1: PGlite, in process, fewer pull rows');
   } else {
     clusterDir = path.join(tmp, 'pg');
     try {
@@ -265,19 +268,23 @@ async function benchPush(base: string, adminToken: string) {
   };
 }
 
-/** The database's own commit rate from 10 connections: one single-row INSERT per transaction. */
+/**
+ * The database's own limits in the same run: single-row INSERT transactions
+ * (BEGIN, INSERT, COMMIT) from 10 connections at once — the commit rate a
+ * design without one global order could reach — and from one connection —
+ * the latency every serialised step pays.
+ */
 async function rawInsertBaseline(url: string) {
   const pool = new pg.Pool({ connectionString: url, max: CLIENTS });
-  try {
-    await pool.query('CREATE TABLE bench_raw (id text PRIMARY KEY, fund_id text NOT NULL, amount bigint NOT NULL, row text NOT NULL)');
+  const run = async (connections: number, perConnection: number, tag: string) => {
     const started = performance.now();
     await Promise.all(
-      Array.from({ length: CLIENTS }, async (_, c) => {
+      Array.from({ length: connections }, async (_, c) => {
         const client = await pool.connect();
         try {
-          for (let i = 0; i < RAW_TX_PER_CLIENT; i++) {
+          for (let i = 0; i < perConnection; i++) {
             await client.query('BEGIN');
-            await client.query('INSERT INTO bench_raw (id, fund_id, amount, row) VALUES ($1, $2, $3, $4)', [`r-${c}-${i}`, `BF${c}`, 1_000_000, '{}']);
+            await client.query('INSERT INTO bench_raw (id, fund_id, amount, row) VALUES ($1, $2, $3, $4)', [`${tag}-${c}-${i}`, `BF${c}`, 1_000_000, '{}']);
             await client.query('COMMIT');
           }
         } finally {
@@ -286,8 +293,15 @@ async function rawInsertBaseline(url: string) {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const n = connections * perConnection;
+    return { connections, transactions: n, seconds: round(seconds, 2), transactionsPerSecond: Math.round(n / seconds), msPerStatement: round((seconds * 1000 * connections) / (n * 3), 2) };
+  };
+  try {
+    await pool.query('CREATE TABLE bench_raw (id text PRIMARY KEY, fund_id text NOT NULL, amount bigint NOT NULL, row text NOT NULL)');
+    const parallel = await run(CLIENTS, RAW_TX_PER_CLIENT, 'p');
+    const serial = await run(1, RAW_TX_PER_CLIENT, 's');
     await pool.query('DROP TABLE bench_raw');
-    return { transactions: CLIENTS * RAW_TX_PER_CLIENT, seconds: round(seconds, 2), transactionsPerSecond: Math.round((CLIENTS * RAW_TX_PER_CLIENT) / seconds) };
+    return { parallel, serial };
   } finally {
     await pool.end();
   }
@@ -428,7 +442,7 @@ export async function benchServer(): Promise<Record<string, unknown>> {
     return {
       database: db.description,
       notes: db.notes,
-      push: { ...push, auditVerify, rawSingleRowInsertTransactions: raw },
+      push: { ...push, auditVerify, raw },
       pull: {
         ...pull,
         raw: rawPullFigures,

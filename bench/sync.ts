@@ -14,12 +14,13 @@
  * - The client's event loop during every sync: the longest block, from
  *   perf_hooks.monitorEventLoopDelay and from a 1 ms timer drift probe.
  *
- * The server database is PostgreSQL when BENCH_DATABASE_URL or
- * TEST_DATABASE_URL is set (a fresh database is created in it), else PGlite
- * in a temporary folder. `benchSync()` returns the figures (bench/run.ts
+ * The server database is PostgreSQL: BENCH_DATABASE_URL or TEST_DATABASE_URL
+ * (a fresh database is created in it), else a throwaway cluster started with
+ * tests/server/start-postgres.sh; PGlite in a temporary folder only when no
+ * PostgreSQL is installed (or BENCH_SYNC_PGLITE=1) — much slower to seed. `benchSync()` returns the figures (bench/run.ts
  * writes bench/results/sync.json); `npx tsx bench/sync.ts` prints them.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -48,8 +49,27 @@ interface ServerDb {
   dispose(): Promise<void>;
 }
 
+/** A throwaway PostgreSQL cluster from tests/server/start-postgres.sh, when its binaries are installed. */
+function startThrowawayPostgres(tmp: string): { url: string; stop(): void } | null {
+  const script = path.join(path.dirname(THIS_FILE), '..', 'tests', 'server', 'start-postgres.sh');
+  if (process.env.BENCH_SYNC_PGLITE || !fs.existsSync(script)) return null;
+  const dir = path.join(tmp, 'postgres');
+  try {
+    const url = execFileSync('bash', [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    if (!url.startsWith('postgres://')) return null;
+    return { url, stop: () => void execFileSync('bash', [script, '--stop', dir], { stdio: 'ignore' }) };
+  } catch {
+    return null;
+  }
+}
+
 async function serverDatabase(tmp: string): Promise<ServerDb> {
-  const base = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  let base = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  let cluster: { url: string; stop(): void } | null = null;
+  if (!base) {
+    cluster = startThrowawayPostgres(tmp);
+    base = cluster?.url;
+  }
   if (!base) {
     const dir = path.join(tmp, 'pglite');
     return { target: { dir }, kind: 'pglite', open: () => openPglite(dir), dispose: async () => {} };
@@ -67,6 +87,7 @@ async function serverDatabase(tmp: string): Promise<ServerDb> {
     kind: 'postgres',
     open: async () => connectPostgres(url, { max: 4, statementTimeoutMillis: 0 }),
     async dispose() {
+      if (cluster) return cluster.stop();
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

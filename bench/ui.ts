@@ -19,7 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { Workstation } from '../electron/core/workstation';
 import { createWebHost } from '../electron/hosts/web/host';
 import { ensureRendererBuilt } from '../electron/hosts/web/build';
@@ -33,6 +33,71 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 /** For frame timing: frames as fast as they can be made. */
 const UNTHROTTLED = ['--disable-frame-rate-limit', '--disable-gpu-vsync'];
 
+// Browser-side code, as source text: it runs in Chromium (the Node type-check has no DOM).
+
+/** Marks when the first grid rows appear and when the whole fund is loaded (performance.now(): ms since navigation start). */
+const MARK_ROWS = `
+  window.__bench = {};
+  const obs = new MutationObserver(() => {
+    const marks = window.__bench;
+    if (marks.firstRows === undefined && document.querySelector('[data-testid=allocations-grid] .ag-row[row-id]:not(.ag-row-pinned)')) marks.firstRows = performance.now();
+    const count = document.querySelector('[data-testid=grid-count]')?.textContent ?? '';
+    if (marks.allRows === undefined && /allocations ·/.test(count)) marks.allRows = performance.now();
+  });
+  document.addEventListener('DOMContentLoaded', () => obs.observe(document.body, { childList: true, subtree: true, characterData: true }));
+`;
+
+/** Scrolls the grid from top to bottom in \`frames\` steps, one per animation frame; returns the frame intervals. */
+const SCROLL_TOP_TO_BOTTOM = `async (frames) => {
+  const viewport = document.querySelector('[data-testid=allocations-grid] .ag-grid-viewport') ?? document.querySelector('[data-testid=allocations-grid] .ag-body-viewport');
+  const total = viewport.scrollHeight - viewport.clientHeight;
+  const step = total / frames;
+  const deltas = [];
+  let longFrames = 0;
+  const loaf = [];
+  const po = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame') ? new PerformanceObserver((l) => l.getEntries().forEach((e) => loaf.push(e.duration))) : null;
+  po?.observe({ type: 'long-animation-frame' });
+  await new Promise((resolve) => {
+    let i = 0;
+    let last = performance.now();
+    const tick = (t) => {
+      if (i > 0) {
+        const d = t - last;
+        deltas.push(d);
+        if (d > 16.7) longFrames++;
+      }
+      last = t;
+      if (i++ >= frames) return resolve();
+      viewport.scrollTop = Math.min(total, i * step);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  po?.disconnect();
+  return {
+    deltas,
+    longFrames,
+    loafCount: loaf.length,
+    loafMaxMs: loaf.length ? Math.max(...loaf) : 0,
+    scrolledPx: total,
+    reachedBottom: document.querySelector('[data-testid=allocations-grid] .ag-row-last') !== null,
+  };
+}`;
+
+/**
+ * Polls an expression in the page. (Playwright's waitForFunction evaluates a
+ * string with eval inside the page, which the host's CSP rightly forbids;
+ * page.evaluate goes through the DevTools protocol.)
+ */
+async function waitInPage(page: Page, expression: string, timeoutMs = 120_000): Promise<void> {
+  const start = Date.now();
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return Number.NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
@@ -42,7 +107,7 @@ const round = (n: number) => Math.round(n * 100) / 100;
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 /** A profile with one fund, 2,000 deals and ROWS allocations. */
-async function fixture(dbFile: string): Promise<void> {
+export async function createBenchFixture(dbFile: string): Promise<void> {
   const ws = Workstation.open(dbFile, { today: () => '2025-06-30' });
   try {
     await ws.mutate({ name: 'createFund', args: { id: FUND, name: 'Benchmark Fund (100k allocations)', currency: 'USD', vintage: 2015, size: 5_000_000_000_000 } });
@@ -92,14 +157,14 @@ export async function benchUi(): Promise<Record<string, unknown>> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bench-ui-'));
   const dbFile = path.join(dir, 'meridian.sqlite');
   const t0 = Date.now();
-  await fixture(dbFile);
+  await createBenchFixture(dbFile);
   const fixtureSeconds = (Date.now() - t0) / 1000;
   const host = await createWebHost({ dbFile, port: 0, build: 'never', seed: 'none', today: () => '2025-06-30', log: () => {} });
   const url = `${host.url}#/funds/${FUND}`;
   const firstRuns: number[] = [];
   const allRuns: number[] = [];
   const payloadBytes: number[] = [];
-  let scroll: Record<string, unknown> = {};
+  let scroll: Record<string, unknown>;
   try {
     // ---- time to first rows (and to all rows), fresh page each run
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
@@ -107,19 +172,11 @@ export async function benchUi(): Promise<Record<string, unknown>> {
       for (let run = 0; run < RUNS; run++) {
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
-        await page.addInitScript(() => {
-          const marks = ((window as unknown as { __bench: Record<string, number> }).__bench = {});
-          const obs = new MutationObserver(() => {
-            if (marks.firstRows === undefined && document.querySelector('.ag-center-cols-container .ag-row[row-id], .ag-center-cols-viewport .ag-row[row-id]')) marks.firstRows = performance.now();
-            const count = document.querySelector('[data-testid=grid-count]')?.textContent ?? '';
-            if (marks.allRows === undefined && /100,000 allocations|\d[\d,]* allocations ·/.test(count) && !/Loading/.test(count)) marks.allRows = performance.now();
-          });
-          document.addEventListener('DOMContentLoaded', () => obs.observe(document.body, { childList: true, subtree: true, characterData: true }));
-        });
+        await page.addInitScript({ content: MARK_ROWS });
         page.on('websocket', (ws) => ws.on('framereceived', (f) => typeof f.payload === 'string' && f.payload.length > 1_000_000 && payloadBytes.push(f.payload.length)));
         await page.goto(url);
-        await page.waitForFunction(() => (window as unknown as { __bench: Record<string, number> }).__bench.allRows !== undefined, undefined, { timeout: 120_000 });
-        const marks = await page.evaluate(() => (window as unknown as { __bench: Record<string, number> }).__bench);
+        await waitInPage(page, 'window.__bench.allRows !== undefined');
+        const marks = (await page.evaluate('window.__bench')) as { firstRows: number; allRows: number };
         firstRuns.push(marks.firstRows!);
         allRuns.push(marks.allRows!);
         await context.close();
@@ -133,39 +190,9 @@ export async function benchUi(): Promise<Record<string, unknown>> {
     try {
       const page = await (await fast.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
       await page.goto(url);
-      await page.waitForFunction(() => /100,000|allocations ·/.test(document.querySelector('[data-testid=grid-count]')?.textContent ?? ''), undefined, { timeout: 120_000 });
+      await waitInPage(page, `/allocations ·/.test(document.querySelector('[data-testid=grid-count]')?.textContent ?? '')`);
       await page.waitForTimeout(500);
-      scroll = await page.evaluate(async (frames: number) => {
-        const viewport = document.querySelector<HTMLElement>('[data-testid=allocations-grid] .ag-body-viewport')!;
-        const rendered = () => document.querySelectorAll('[data-testid=allocations-grid] .ag-center-cols-container .ag-row, [data-testid=allocations-grid] .ag-center-cols-viewport .ag-row').length;
-        const total = viewport.scrollHeight - viewport.clientHeight;
-        const step = total / frames;
-        const deltas: number[] = [];
-        let longFrames = 0;
-        const loaf: number[] = [];
-        const po = 'PerformanceObserver' in window && PerformanceObserver.supportedEntryTypes.includes('long-animation-frame') ? new PerformanceObserver((l) => l.getEntries().forEach((e) => loaf.push(e.duration))) : null;
-        po?.observe({ type: 'long-animation-frame', buffered: false });
-        await new Promise<void>((resolve) => {
-          let i = 0;
-          let last = performance.now();
-          const tick = (t: number) => {
-            if (i > 0) {
-              const d = t - last;
-              deltas.push(d);
-              if (d > 16.7) longFrames++;
-            }
-            last = t;
-            if (i++ >= frames) return resolve();
-            viewport.scrollTop = Math.min(total, i * step);
-            requestAnimationFrame(tick);
-          };
-          requestAnimationFrame(tick);
-        });
-        await new Promise((r) => setTimeout(r, 100));
-        po?.disconnect();
-        const lastRow = document.querySelector('[data-testid=allocations-grid] .ag-row-last') !== null;
-        return { deltas, longFrames, loafCount: loaf.length, loafMaxMs: loaf.length ? Math.max(...loaf) : 0, scrolledPx: total, reachedBottom: lastRow, rowsInDom: rendered() };
-      }, SCROLL_FRAMES);
+      scroll = (await page.evaluate(`(${SCROLL_TOP_TO_BOTTOM})(${SCROLL_FRAMES})`)) as Record<string, unknown>;
     } finally {
       await fast.close();
     }

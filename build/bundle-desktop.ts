@@ -16,7 +16,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Metafile } from 'esbuild';
+import type { BuildResult, Metafile } from 'esbuild';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DESKTOP_OUT = path.join(REPO_ROOT, 'dist', 'electron');
@@ -73,7 +73,7 @@ export async function bundleDesktop(options: BundleOptions = {}): Promise<Bundle
     external: ['electron'],
     minify: true, // the contract's zod schemas are inlined: keep the preload small
   });
-  const text = (r: typeof main) => (r.outputFiles ?? []).find((f) => /\.(mjs|cjs)$/.test(f.path))?.text ?? '';
+  const text = (r: BuildResult) => (r.outputFiles ?? []).find((f) => /\.(mjs|cjs)$/.test(f.path))?.text ?? '';
   const mainFile = path.join(outDir, 'main.mjs');
   const preloadFile = path.join(outDir, 'preload.cjs');
   if (write) {

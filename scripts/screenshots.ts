@@ -65,7 +65,7 @@ function pickConflict(ws: Workstation) {
             funds AS (SELECT fund_id, sum(amount) fund_total FROM counted GROUP BY fund_id)
        SELECT a.id, a.fund_id, a.deal_id, a.amount, a.version, p.pair, f.fund_total
        FROM counted a JOIN pairs p USING (fund_id, deal_id) JOIN funds f USING (fund_id)
-       WHERE a.status = 'approved' AND p.pair BETWEEN 150000000 AND 400000000 AND f.fund_total < 3500000000
+       WHERE a.status IN ('approved', 'committed') AND p.pair BETWEEN 100000000 AND 500000000 AND f.fund_total < 4000000000
        ORDER BY a.amount DESC LIMIT 2`,
     )
     .all();
@@ -169,16 +169,20 @@ async function main() {
 
       await go(`#/funds/${growth.id}`, '.ag-row');
       await page.locator('[data-testid=chart-jcurve]').waitFor();
-      const row = page.locator('.ag-center-cols-viewport .ag-row, .ag-center-cols-container .ag-row').nth(3);
-      await row.locator('[col-id="date"]').click();
+      await page.locator('.ag-row[row-id] .ag-cell[col-id="date"]').nth(3).click();
       await page.getByTestId('history-panel').waitFor();
       await shoot(page, `fund-detail-${scheme}`);
 
       if (scheme === 'light') {
         // A violation on the cell: the per-deal limit.
-        const target = page.locator('.ag-row[row-id] [col-id="amount"]').filter({ hasNotText: 'Total' }).nth(2);
-        const rowId = await target.locator('xpath=..').getAttribute('row-id');
-        const cell = page.locator(`.ag-row[row-id="${rowId}"] [col-id="amount"]`).first();
+        const editable = (await host.workstation.listAllocations({ fundId: growth.id })).filter((a) => a.status === 'approved' || a.status === 'committed');
+        const shown = new Set(await page.locator('.ag-row[row-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('row-id'))));
+        let target = editable.find((a) => shown.has(a.id));
+        if (!target) {
+          target = editable[0]!;
+          await page.getByTestId('grid-search').fill(target.deal_name);
+        }
+        const cell = page.locator(`.ag-row[row-id="${target.id}"] .ag-cell[col-id="amount"]`).first();
         await cell.dblclick();
         await page.locator('.ag-cell-inline-editing input').fill('12,500,000');
         await page.locator('.ag-cell-inline-editing input').press('Enter');

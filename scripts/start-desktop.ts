@@ -4,12 +4,14 @@
  *   1. where the Electron binary cannot be found (it is never downloaded
  *      here), print ONE line naming `npm run start:web` and exit 1;
  *   2. build the renderer (Vite, when stale) and bundle main + preload;
- *   3. start the embedded central server (PGlite, like `npm run server`)
- *      unless --server URL names one or --no-server is given;
- *   4. launch Electron on the bundle with the default profile, demo data
- *      seeded into an empty profile, and the server pre-filled for sign-in.
+ *   3. start the embedded central server start:web uses (PGlite in
+ *      <MERIDIAN_HOME>/embedded-server, demo login) unless --server URL names
+ *      one or --no-server is given;
+ *   4. launch Electron on the bundle with the default profile: demo data
+ *      seeded into an empty profile, signed in to the embedded server with
+ *      the demo login (development runs only), or the server pre-filled.
  *
- * Options: --server URL | --no-server, --no-demo, --port N (embedded server; default PORT or 8787).
+ * Options: --server URL | --no-server, --no-demo.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -22,25 +24,6 @@ interface Stoppable {
   close(): Promise<void>;
 }
 
-async function startEmbeddedServer(port: number | undefined, log: (line: string) => void): Promise<Stoppable> {
-  const [{ buildServer }, { openPglite }, { configFromEnv }] = await Promise.all([import('../server/app'), import('../db/postgres/connect'), import('../server/config')]);
-  const config = configFromEnv(process.env);
-  log(`Starting the embedded central server (PGlite in ${config.dataDir})…`);
-  const database = await openPglite(config.dataDir);
-  const app = await buildServer({ database, ownsDatabase: true, adminPassword: config.adminPassword, jwtSecret: config.jwtSecret, logger: { level: 'warn' } });
-  if (app.meridian.bootstrap.generatedAdminPassword) {
-    process.stderr.write(`\n  First start of the embedded server: user "admin", password ${app.meridian.bootstrap.generatedAdminPassword} (shown once).\n\n`);
-  }
-  let address: string;
-  try {
-    address = await app.listen({ host: '127.0.0.1', port: port ?? config.port });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw e;
-    address = await app.listen({ host: '127.0.0.1', port: 0 });
-  }
-  return { url: address, close: () => app.close() };
-}
-
 export async function main(argv: string[]): Promise<number> {
   const electron = electronBinary({ root: REPO_ROOT });
   if (!electron) {
@@ -49,7 +32,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values } = parseArgs({
     args: argv,
-    options: { server: { type: 'string' }, 'no-server': { type: 'boolean', default: false }, 'no-demo': { type: 'boolean', default: false }, port: { type: 'string' } },
+    options: { server: { type: 'string' }, 'no-server': { type: 'boolean', default: false }, 'no-demo': { type: 'boolean', default: false } },
     strict: true,
   });
   const log = (line: string) => console.log(line);
@@ -60,12 +43,22 @@ export async function main(argv: string[]): Promise<number> {
   const bundle = await bundleDesktop();
   log(`Main process and preload bundled into ${path.relative(REPO_ROOT, bundle.outDir)}.`);
 
+  // The central server: --server URL, or the embedded one start:web uses (PGlite, demo login), in the same folder.
+  const env: Record<string, string | undefined> = { ...process.env, MERIDIAN_DEMO: values['no-demo'] ? undefined : '1' };
   let server: Stoppable | null = null;
-  if (values.server) server = { url: values.server, close: async () => {} };
-  else if (!values['no-server']) server = await startEmbeddedServer(values.port ? Number(values.port) : undefined, log);
-  if (server) log(`Central server: ${server.url}`);
-
-  const env: Record<string, string | undefined> = { ...process.env, MERIDIAN_DEMO: values['no-demo'] ? undefined : '1', MERIDIAN_SERVER_URL: server?.url };
+  if (values.server) {
+    server = { url: values.server, close: async () => {} };
+    log(`Central server: ${server.url}`);
+  } else if (!values['no-server']) {
+    const [{ startEmbeddedServer }, { resolveProfile }] = await Promise.all([import('../electron/hosts/web/embedded-server'), import('../electron/core/profile')]);
+    const dir = path.join(resolveProfile({}).home, 'embedded-server');
+    const embedded = await startEmbeddedServer({ dir, log });
+    server = embedded;
+    env.MERIDIAN_DEMO_USER = embedded.demoLogin.username;
+    env.MERIDIAN_DEMO_LOGIN_FILE = path.join(dir, 'embedded-server.json'); // the password stays in its 0600 file
+    log(`Embedded central server: ${embedded.url} (demo login "${embedded.demoLogin.username}", portfolio manager)`);
+  }
+  env.MERIDIAN_SERVER_URL = server?.url;
   delete env.ELECTRON_RUN_AS_NODE;
   log('Starting Meridian (Electron)…');
   const child = spawn(electron, [bundle.outDir], { stdio: 'inherit', env: env as NodeJS.ProcessEnv, cwd: REPO_ROOT });

@@ -1,11 +1,15 @@
 /**
  * Sign-in and sync in the desktop main process (plain Node: no Electron
- * import, so it runs under the unit tests too).
+ * import, so it runs under the unit tests too). The sync itself is the
+ * shared adapter over electron/core/sync (electron/hosts/web/sync-adapter:
+ * ProfileSync + SyncScheduler + status/inbox views); this class adds what
+ * the desktop does at run time — sign in, sign out, pause — and the session
+ * view the renderer sees.
  *
  * - A profile that never signed in is standalone: everything works locally.
- * - signIn binds the profile to the server and user (electron/core/sync),
- *   keeps the refresh token in the credential store (OS keychain) and the
- *   access token in memory, and starts the background sync scheduler.
+ * - signIn binds the profile to the server and user, keeps the refresh
+ *   token in the credential store (the OS keychain) and the access token in
+ *   memory, and starts background sync.
  * - At start a bound profile acts as its bound user at once — local work
  *   never waits for the network — and the scheduler refreshes the token in
  *   the background. When the server refuses the stored sign-in (expired,
@@ -13,23 +17,21 @@
  *   keeps working on local data and signs in again only to sync.
  * - signOut revokes the refresh token on the server (best effort), deletes
  *   the keychain entry, forgets the access token and stops syncing; local
- *   data and pending changes stay.
- * Tokens never leave this module's objects: session() returns names only.
+ *   data, pending changes and the rejection inbox stay.
+ * Tokens never leave the AuthSession: session() returns names only.
  */
 import { EventEmitter } from 'node:events';
-import type { Actor } from '../../shared/mutators';
+import { businessDateOf } from '../../shared/dates';
 import { MeridianError, type ErrorCode } from '../../shared/errors';
 import type { CredentialStore } from '../core/credentials/credential-store';
-import { boundServer, openProfileSync, signIn as coreSignIn, type ProfileSync } from '../core/sync/profile-sync';
 import type { FetchLike } from '../core/sync/auth-session';
-import { SyncScheduler, type SyncSchedulerOptions } from '../core/sync/scheduler';
-import type { SyncStatus } from '../core/sync/sync-client';
+import { boundServer } from '../core/sync/profile-sync';
+import type { SyncSchedulerOptions } from '../core/sync/scheduler';
 import { isSyncTransportError } from '../core/sync/transport';
-import { entityOfMutation } from '../core/sync/local-store';
 import { LOCAL_ACTOR, type Workstation } from '../core/workstation';
-import { businessDateOf } from '../../shared/dates';
+import { profileSyncPort, type ProfileSyncPort } from '../hosts/web/sync-adapter';
 import { standaloneSync, type SyncPort } from '../hosts/web/sync-port';
-import type { RejectionView, SyncStatusView } from '../hosts/web/ui-contract';
+import type { SyncStatusView } from '../hosts/web/ui-contract';
 import type { DesktopSessionView, SignInInput } from './sign-in-contract';
 
 export interface SessionLog {
@@ -50,18 +52,16 @@ export interface DesktopSessionOptions {
   today?: () => string;
   fetch?: FetchLike;
   scheduler?: SyncSchedulerOptions;
-  /** Start background sync for a bound profile (default true; tests pass false). */
-  autoStart?: boolean;
 }
 
 interface SessionEvents {
   session: [DesktopSessionView];
   syncStatus: [SyncStatusView];
-  /** The server's changes were applied locally. */
+  /** The server's changes (or a resubmission) were applied locally. */
   dataChanged: [{ entities: string[] }];
 }
 
-/** A sync failure the user can act on, as a MeridianError (its message is already written for people). */
+/** A failure the user can act on, as a MeridianError (transport messages are already written for people). */
 export function signInError(e: unknown): unknown {
   if (!isSyncTransportError(e)) return e;
   const code: ErrorCode =
@@ -70,118 +70,97 @@ export function signInError(e: unknown): unknown {
   return new MeridianError(code, `${lead}${e.message}`, { kind: e.kind });
 }
 
-const STATE_MESSAGE: Record<SyncStatusView['state'], (s: SyncStatus | null) => string | null> = {
-  standalone: () => null,
-  signed_out: () => 'Your sign-in has ended. Your work is kept on this machine; sign in again (File ▸ Sign In…) to sync.',
-  online: () => null,
-  syncing: () => null,
-  offline: () => 'The server cannot be reached. Changes are kept on this machine and sent when it is back.',
-  error: (s) =>
-    s?.updateRequired ? 'The server needs a newer Meridian. Your changes are kept; install the update to sync.' : (s?.lastError?.message ?? 'The last sync failed; Meridian retries on its own.'),
-};
+export const SIGNED_OUT_MESSAGE = 'You are signed out of the central server. Your work is kept on this machine; sign in again (File ▸ Sign In…) to sync.';
 
-/** The UI's sync status from the sync client's. */
-export function syncStatusView(s: SyncStatus, server: string, signInRequired: boolean, paused: boolean): SyncStatusView {
-  let state: SyncStatusView['state'];
-  if (s.syncing) state = 'syncing';
-  else if (signInRequired || s.state === 'login_required') state = 'signed_out';
-  else if (s.state === 'offline') state = 'offline';
-  else if (s.state === 'error' || s.state === 'update_required') state = 'error';
-  else state = 'online';
-  const base = STATE_MESSAGE[state](s);
-  const message = paused && state !== 'syncing' ? `Automatic sync is paused (Sync ▸ Pause Sync).${base ? ` ${base}` : ''}` : base;
-  return {
-    state,
-    server,
-    pending: s.pending,
-    rejections: s.rejected,
-    lastSyncAt: s.lastSyncAt,
-    progress: s.progress ? { done: s.progress.done, total: s.progress.estimated } : null,
-    message,
-  };
+/** The status bar's view, with what the desktop knows on top of the sync client: signed out, paused. */
+export function overlayStatus(view: SyncStatusView, o: { signInRequired: boolean; paused: boolean }): SyncStatusView {
+  let v = view;
+  if (o.signInRequired && v.state !== 'syncing') v = { ...v, state: 'signed_out', message: SIGNED_OUT_MESSAGE };
+  if (o.paused && v.state !== 'syncing' && v.state !== 'signed_out') v = { ...v, message: `Automatic sync is paused (Sync ▸ Pause Sync).${v.message ? ` ${v.message}` : ''}` };
+  return v;
 }
 
 export class DesktopSession extends EventEmitter<SessionEvents> {
-  private ps: ProfileSync | null = null;
-  private scheduler: SyncScheduler | null = null;
+  private port: ProfileSyncPort | null = null;
   private signInRequired = false;
   private detachers: Array<() => void> = [];
   private readonly closers: Array<() => void> = [];
   private readonly today: () => string;
   private readonly standalone: SyncPort;
 
-  constructor(private readonly o: DesktopSessionOptions) {
+  private constructor(private readonly o: DesktopSessionOptions) {
     super();
     this.today = o.today ?? (() => businessDateOf(new Date()));
     this.standalone = standaloneSync(o.ws);
-    // Standalone (or signed-out) profiles: the pending count changes with every local change.
+    // Standalone or signed out: the pending count changes with every local change.
     const onLocalChange = () => {
-      if (!this.ps || this.signInRequired) this.emitStatus();
+      if (!this.port || this.signInRequired) this.emitStatus();
     };
     o.ws.events.on('dataChanged', onLocalChange);
     this.closers.push(() => o.ws.events.off('dataChanged', onLocalChange));
-    if (boundServer(o.ws.db)) {
-      const ps = openProfileSync({ db: o.ws.db, credentials: o.credentials, fetch: o.fetch });
-      const user = ps.client.store.user;
-      if (user) o.ws.actor = { userId: user.id, role: user.role };
-      this.attach(ps);
-    }
+  }
+
+  /** Opens the session of a profile: standalone, or syncing with the server it is bound to. */
+  static async open(o: DesktopSessionOptions): Promise<DesktopSession> {
+    const s = new DesktopSession(o);
+    const bound = boundServer(o.ws.db);
+    if (bound) s.attach(await s.openPort(bound));
+    return s;
+  }
+
+  private openPort(serverUrl: string, login?: { username: string; password: string }): Promise<ProfileSyncPort> {
+    return profileSyncPort(this.o.ws, {
+      serverUrl,
+      credentials: this.o.credentials,
+      login,
+      fetch: this.o.fetch,
+      scheduler: this.o.scheduler,
+      log: (line) => this.o.log.info({}, line),
+    });
   }
 
   get server(): string | null {
-    return this.ps?.serverUrl ?? null;
+    return this.port?.profileSync.serverUrl ?? null;
   }
 
   get signedIn(): boolean {
-    return this.ps !== null && !this.signInRequired;
+    return this.port !== null && !this.signInRequired;
   }
 
   get paused(): boolean {
-    return this.scheduler?.isPaused ?? false;
+    return this.port?.scheduler.isPaused ?? false;
   }
 
   get syncing(): boolean {
-    return this.ps?.client.running ?? false;
+    return this.port?.profileSync.client.running ?? false;
   }
 
-  private attach(ps: ProfileSync): void {
-    this.detach();
-    this.ps = ps;
+  private attach(port: ProfileSyncPort): void {
+    this.port = port;
     this.signInRequired = false;
-    const scheduler = new SyncScheduler(ps.client, this.o.scheduler);
-    this.scheduler = scheduler;
+    const session = port.profileSync.session;
     const onLoginRequired = ({ reason }: { reason: string }) => {
-      this.o.log.warn({ server: ps.serverUrl, reason }, 'sign-in required to sync');
+      this.o.log.warn({ server: port.profileSync.serverUrl, reason }, 'sign-in required to sync');
       this.signInRequired = true;
+      port.scheduler.stop();
       this.emit('session', this.session());
       this.emitStatus();
     };
-    const onStatus = () => this.emitStatus();
-    const onData = (e: { entities: string[] }) => this.emit('dataChanged', { entities: e.entities });
-    const onLocal = () => scheduler.notifyLocalChange();
     const onCycle = (c: { reason: string; ok: boolean; error?: Error }) => {
       if (!c.ok) this.o.log.warn({ reason: c.reason, error: c.error?.message }, 'sync cycle failed');
     };
-    ps.session.on('loginRequired', onLoginRequired);
-    ps.client.on('status', onStatus);
-    ps.client.on('dataChanged', onData);
-    scheduler.on('cycle', onCycle);
-    this.o.ws.events.on('dataChanged', onLocal);
-    this.detachers = [
-      () => ps.session.off('loginRequired', onLoginRequired),
-      () => ps.client.off('status', onStatus),
-      () => ps.client.off('dataChanged', onData),
-      () => scheduler.off('cycle', onCycle),
-      () => this.o.ws.events.off('dataChanged', onLocal),
-      () => scheduler.stop(),
-    ];
-    if (this.o.autoStart ?? true) scheduler.start();
+    session.on('loginRequired', onLoginRequired);
+    port.scheduler.on('cycle', onCycle);
+    const offStatus = port.onStatus(() => this.emitStatus());
+    const offData = port.onDataChanged?.((e) => this.emit('dataChanged', e)) ?? (() => {});
+    this.detachers = [() => session.off('loginRequired', onLoginRequired), () => port.scheduler.off('cycle', onCycle), offStatus, offData];
   }
 
-  private detach(): void {
+  private async detach(): Promise<void> {
+    const port = this.port;
     for (const d of this.detachers.splice(0)) d();
-    this.scheduler = null;
-    this.ps = null;
+    this.port = null;
+    await port?.close?.();
   }
 
   private emitStatus(): void {
@@ -192,46 +171,54 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
   }
 
   session(): DesktopSessionView {
-    const a: Actor = this.o.ws.actor;
-    const user = this.ps?.session.user ?? this.ps?.client.store.user ?? null;
+    const a = this.o.ws.actor;
+    const name = this.port?.displayName?.() ?? null;
     return {
       userId: a.userId,
       role: a.role,
-      displayName: user ? user.username : a.userId === LOCAL_ACTOR.userId ? 'Local user (not signed in)' : a.userId,
+      displayName: name ?? (a.userId === LOCAL_ACTOR.userId ? 'Local user (not signed in)' : a.userId),
       profile: this.o.profile,
       today: this.today(),
       host: 'desktop',
       server: this.server,
       signedIn: this.signedIn,
-      signInRequired: this.ps !== null && this.signInRequired,
+      signInRequired: this.port !== null && this.signInRequired,
       suggestedServer: this.server ?? this.o.suggestedServer ?? null,
       credentialNotice: this.o.credentialNotice ?? null,
     };
   }
 
   async signIn(input: SignInInput<'signIn'>): Promise<DesktopSessionView> {
-    let r;
+    const serverUrl = input.serverUrl.trim();
+    const previous = this.server;
+    // One sync client per profile at a time: stop the current one (it finishes its cycle) first.
+    await this.detach();
+    let port: ProfileSyncPort;
     try {
-      r = await coreSignIn({ db: this.o.ws.db, credentials: this.o.credentials, fetch: this.o.fetch, serverUrl: input.serverUrl.trim(), username: input.username.trim(), password: input.password });
+      port = await this.openPort(serverUrl, { username: input.username.trim(), password: input.password });
     } catch (e) {
-      this.o.log.warn({ server: input.serverUrl, error: e instanceof Error ? e.message : String(e) }, 'sign-in failed');
+      this.o.log.warn({ server: serverUrl, error: e instanceof Error ? e.message : String(e) }, 'sign-in failed');
+      if (previous) {
+        this.attach(await this.openPort(previous));
+        this.signInRequired = !(await this.port!.profileSync.session.hasStoredLogin());
+        if (this.signInRequired) this.port!.scheduler.stop();
+      }
       throw signInError(e);
     }
-    this.o.ws.actor = { userId: r.user.id, role: r.user.role };
-    this.attach(r.sync);
-    this.o.log.info({ server: r.sync.serverUrl, user: r.user.username, newClient: r.newClient }, 'signed in');
+    this.attach(port);
+    this.o.log.info({ server: port.profileSync.serverUrl, user: port.displayName?.() }, 'signed in');
     const view = this.session();
     this.emit('session', view);
     this.emitStatus();
     return view;
   }
 
-  /** Revokes and forgets the sign-in; the profile stays bound so local work and pending changes remain. */
+  /** Revokes and forgets the sign-in; the profile stays bound, so local work, pending changes and the inbox remain. */
   async signOut(): Promise<DesktopSessionView> {
-    if (this.ps) {
-      const result = await this.ps.session.logout();
-      this.o.log.info({ server: this.ps.serverUrl, revoked: result.revoked, removed: result.removed }, 'signed out');
-      this.scheduler?.stop();
+    if (this.port) {
+      this.port.scheduler.stop();
+      const result = await this.port.profileSync.session.logout();
+      this.o.log.info({ server: this.server, revoked: result.revoked, removed: result.removed }, 'signed out');
       this.signInRequired = true;
     }
     const view = this.session();
@@ -240,89 +227,58 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
     return view;
   }
 
+  /** One sync now; resolves with the status after it (signed out, offline, … say what to do). */
   async syncNow(): Promise<SyncStatusView> {
-    if (!this.ps || !this.scheduler) return this.standalone.syncNow();
-    if (this.signInRequired) throw new MeridianError('UNAUTHENTICATED', 'Sign in again to sync (File ▸ Sign In…). Your work is kept on this machine.');
-    try {
-      await this.scheduler.syncNow();
-    } catch (e) {
-      throw signInError(e);
-    }
+    if (!this.port) return this.standalone.syncNow();
+    if (this.signInRequired) return this.syncPort().status();
+    await this.port.syncNow();
     return this.syncPort().status();
   }
 
   pause(): void {
-    this.scheduler?.pause();
+    this.port?.scheduler.pause();
     this.emitStatus();
   }
 
   resume(): void {
-    this.scheduler?.resume();
+    if (!this.signInRequired) this.port?.scheduler.resume();
     this.emitStatus();
   }
 
   notifyConnectivity(online: boolean): void {
-    this.scheduler?.notifyConnectivity(online);
+    if (!this.signInRequired) this.port?.scheduler.notifyConnectivity(online);
   }
 
-  /** The sync port behind the status bar and the inbox. */
+  /** The sync port behind the status bar and the inbox (standalone until the profile signs in). */
   syncPort(): SyncPort {
-    const ps = this.ps;
-    if (!ps) return this.standalone;
-    const listen = (listener: (s: SyncStatusView) => void) => {
-      const l = (s: SyncStatusView) => listener(s);
-      this.on('syncStatus', l);
-      return () => {
-        this.off('syncStatus', l);
-      };
-    };
+    const port = this.port;
+    if (!port) return this.standalone;
     return {
-      status: () => syncStatusView(ps.client.status(), ps.serverUrl, this.signInRequired, this.paused),
+      status: async () => overlayStatus(await port.status(), { signInRequired: this.signInRequired, paused: this.paused }),
       syncNow: () => this.syncNow(),
-      listRejections: async () => ps.client.rejections.list().map(rejectionView).reverse(),
-      discardRejection: async (id) => {
-        ps.client.rejections.discard(rejectionId(id));
-        return true;
+      listRejections: () => port.listRejections(),
+      discardRejection: (id) => port.discardRejection(id),
+      resubmitRejection: (id, args) => port.resubmitRejection(id, args),
+      serverHistory: (entity, id) => (this.signInRequired ? Promise.resolve([]) : (port.serverHistory?.(entity, id) ?? Promise.resolve([]))),
+      onStatus: (listener) => {
+        this.on('syncStatus', listener);
+        return () => {
+          this.off('syncStatus', listener);
+        };
       },
-      resubmitRejection: async (id, args) => {
-        const r = await ps.client.rejections.resubmit(rejectionId(id), { args: (args ?? undefined) as Record<string, unknown> | undefined });
-        return { mutationId: r.mutationId, name: r.name };
+      onDataChanged: (listener) => {
+        this.on('dataChanged', listener);
+        return () => {
+          this.off('dataChanged', listener);
+        };
       },
-      onStatus: listen,
+      displayName: () => port.displayName?.() ?? null,
     };
   }
 
   async close(): Promise<void> {
-    this.detach();
+    await this.detach();
     for (const c of this.closers.splice(0)) c();
     await this.standalone.close?.();
   }
-}
-
-function rejectionId(id: string): number {
-  const n = Number(id);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new MeridianError('NOT_FOUND', `There is no rejection ${id} in the inbox.`, { id });
-  return n;
-}
-
-function rejectionView(r: ReturnType<ProfileSync['client']['rejections']['list']>[number]): RejectionView {
-  let entity: string | null = null;
-  try {
-    entity = entityOfMutation(r.name);
-  } catch {
-    entity = null;
-  }
-  const recordId = typeof r.args.id === 'string' ? r.args.id : typeof r.args.callId === 'string' ? r.args.callId : null;
-  return {
-    id: String(r.id),
-    mutationId: r.id,
-    name: r.name,
-    args: r.args,
-    code: r.code as RejectionView['code'],
-    message: r.message,
-    problems: r.problems,
-    rejectedAt: r.rejectedAt,
-    entity,
-    recordId,
-  };
 }

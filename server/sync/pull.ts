@@ -5,8 +5,9 @@
  * with seq ≤ S has committed (seqs are handed out under a row lock held to
  * commit), so a page never skips a change that commits later with a lower seq.
  *
- * The page is serialised here, splicing each change's stored JSON row into
- * the response text: a row is never parsed and re-serialised on its way out.
+ * The page is serialised by PostgreSQL (string_agg over the stored JSON
+ * rows): a row is never parsed, turned into a JS object and re-serialised on
+ * its way out, which keeps pull close to the speed of a raw read.
  */
 import { sql, type Kysely } from 'kysely';
 import type { ServerTables } from '../../db/postgres/tables';
@@ -77,40 +78,41 @@ async function readPage(db: Kysely<ServerTables>, input: PullInput): Promise<str
     return JSON.stringify(resync);
   }
 
-  let rows = await db
+  // Where the page ends: the seqs of rows number `limit` and `limit + 1` in (seq, idx) order (an index-only walk).
+  const edge = await db
     .selectFrom('change_log')
-    .select(['seq', 'idx', 'entity', 'id', 'op', 'row'])
+    .select('seq')
     .where('seq', '>', cursor)
     .where('seq', '<=', upper)
     .orderBy('seq')
     .orderBy('idx')
-    .limit(limit + 1)
+    .offset(limit - 1)
+    .limit(2)
     .execute();
-
-  let hasMore = false;
   let next = upper;
-  if (rows.length > limit) {
+  let hasMore = false;
+  if (edge.length === 2) {
+    const [a, b] = [edge[0]!.seq, edge[1]!.seq];
     hasMore = true;
-    const boundary = rows[limit]!.seq;
-    if (rows[limit - 1]!.seq !== boundary) {
-      rows = rows.slice(0, limit);
+    if (a !== b) {
+      next = a;
     } else {
-      // Never split one seq across pages: end before it, or — when that seq alone fills the page — send all of it.
-      const firstOfBoundary = rows.findIndex((r) => r.seq === boundary);
-      if (firstOfBoundary > 0) {
-        rows = rows.slice(0, firstOfBoundary);
-      } else {
-        rows = await db
-          .selectFrom('change_log')
-          .select(['seq', 'idx', 'entity', 'id', 'op', 'row'])
-          .where('seq', '=', boundary)
-          .orderBy('idx')
-          .execute();
-        hasMore = boundary < upper;
-      }
+      // Never split one seq across pages: end before it — or, when that seq alone fills the page, send all of it.
+      const earlier = await db.selectFrom('change_log').select('seq').where('seq', '>', cursor).where('seq', '<', a).limit(1).executeTakeFirst();
+      next = earlier ? a - 1 : a;
+      hasMore = next < upper;
     }
-    next = rows[rows.length - 1]!.seq;
   }
+
+  // The page's changes as JSON text, assembled by PostgreSQL from the stored rows (no per-row work here).
+  const body = await sql<{ changes: string | null }>`
+    select string_agg(
+      '{"seq":' || seq || ',"idx":' || idx || ',"entity":' || to_json(entity)::text || ',"id":' || to_json(id)::text
+        || ',"op":"' || op || '","row":' || row || '}',
+      ',' order by seq, idx) as changes
+    from change_log
+    where seq > ${cursor} and seq <= ${next}`.execute(db);
+  const changes = body.rows[0]?.changes ?? '';
 
   let results: MutationResult[] = [];
   let lastMutationId = 0;
@@ -127,11 +129,7 @@ async function readPage(db: Kysely<ServerTables>, input: PullInput): Promise<str
     lastMutationId = await view.lastMutationIdAt(next);
   }
 
-  const parts: string[] = [];
-  for (const r of rows) {
-    parts.push(`{"seq":${r.seq},"idx":${r.idx},"entity":${JSON.stringify(r.entity)},"id":${JSON.stringify(r.id)},"op":"${r.op}","row":${r.row}}`);
-  }
-  return `{"kind":"changes","changes":[${parts.join(',')}],"cursor":${next},"hasMore":${hasMore},"lastMutationId":${lastMutationId},"results":${JSON.stringify(results)}}`;
+  return `{"kind":"changes","changes":[${changes}],"cursor":${next},"hasMore":${hasMore},"lastMutationId":${lastMutationId},"results":${JSON.stringify(results)}}`;
 }
 
 export interface SnapshotInput {

@@ -107,7 +107,7 @@ export function registerSyncRoutes(app: App, deps: ServerDeps): void {
       checkSchemaVersion(q.schemaVersion);
       const user = userOf(req);
       const json = await infra(req, () => pullPage(deps.db, { clientId: q.clientId, userId: user.id, cursor: q.cursor, limit: q.limit }));
-      // Already JSON (rows spliced in as stored): sent as is, not re-serialised.
+      // Already JSON (assembled by PostgreSQL from the stored rows): sent as is, not re-serialised.
       return reply.type('application/json; charset=utf-8').send(json as never);
     },
   );

@@ -8,9 +8,10 @@
  *
  * The token comes from MERIDIAN_UPDATES_TOKEN (never a command-line
  * argument). For every latest*.yml in the folder: its artifacts (and their
- * .blockmap files) are checked against the sha512 in the yml, uploaded with
- * that sha512 (the server verifies it again), and the yml goes last, with
- * stagingPercentage set when --staging is given.
+ * .blockmap files) are checked against the sha512 in the yml; every
+ * installer in the folder is uploaded with its sha512 (the server verifies
+ * it again), and the yml files go last, with stagingPercentage set when
+ * --staging is given.
  */
 import { createReadStream } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -52,6 +53,10 @@ export async function planRelease(dir: string, staging: number | null): Promise<
       if (names.includes(blockmap)) artifacts.set(blockmap, await sha512OfFile(path.join(dir, blockmap)));
     }
     updateInfo.push({ file: yml, text: staging === null ? text : withStaging(text, staging) });
+  }
+  // First-install downloads (dmg, deb, …) that no update info lists go up too.
+  for (const name of names) {
+    if (feedFileKind(name) === 'artifact' && !artifacts.has(name)) artifacts.set(name, await sha512OfFile(path.join(dir, name)));
   }
   return { artifacts: [...artifacts].map(([file, sha512]) => ({ file, sha512 })), updateInfo };
 }

@@ -5,11 +5,16 @@
  *   PUT /updates/:channel/:file   publish one file (raw body; artifacts need x-checksum-sha512);
  *                                 registered only with an `authorizeUpload` hook
  *
- * Registration (server/app.ts, before app.ready()):
- *   await registerUpdateFeed(app, {
- *     root: config.updatesDir,                                  // MERIDIAN_UPDATES_DIR
- *     authorizeUpload: requireRole(deps, 'admin', 'Publishing a release'),
- *   });
+ * Registration (server/main.ts, through buildServer's `register` hook):
+ *   buildServer({ …, register: [
+ *     (app, deps) => registerUpdateFeed(app, {
+ *       root: config.updatesDir,                                // MERIDIAN_UPDATES_DIR
+ *       authorizeUpload: anyAuthorizer(
+ *         requireRole(deps, 'admin', 'Publishing a release'),   // an admin's access token
+ *         ...(config.updatesToken ? [bearerTokenAuthorizer(config.updatesToken)] : []), // MERIDIAN_UPDATES_TOKEN (CI)
+ *       ),
+ *     }),
+ *   ] });
  *
  * Reads are public like /health: clients must be able to update even when
  * their sign-in has expired (the update may be the fix), and what is served
@@ -71,6 +76,23 @@ export function bearerTokenAuthorizer(token: string): (req: FastifyRequest) => v
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     const given = Buffer.from(m?.[1] ?? '');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw Object.assign(new Error('Publishing a release needs the update-upload token (Authorization: Bearer …).'), { statusCode: 401, code: 'UNAUTHENTICATED' });
+  };
+}
+
+/** Passes when any of `guards` passes; otherwise refuses with the first guard's error. */
+export function anyAuthorizer(...guards: Array<(req: FastifyRequest, reply: FastifyReply) => unknown>): (req: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  if (!guards.length) throw new Error('anyAuthorizer needs at least one guard');
+  return async (req, reply) => {
+    let first: unknown = null;
+    for (const guard of guards) {
+      try {
+        await guard(req, reply);
+        return;
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    throw first;
   };
 }
 

@@ -183,7 +183,7 @@ export class UpdateFeedStore {
     let previousVersion: string | null = null;
     const currentText = await this.readText(channel, file);
     if (currentText !== null) {
-      let current: UpdateInfo | null = null;
+      let current: UpdateInfo | null;
       try {
         current = parseUpdateInfo(currentText);
       } catch {

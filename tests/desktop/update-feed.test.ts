@@ -12,9 +12,9 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { bearerTokenAuthorizer, registerUpdateFeed } from '../../server/updates';
+import { anyAuthorizer, bearerTokenAuthorizer, registerUpdateFeed } from '../../server/updates';
 import { parseRange, stagingBucket, stagingDecision } from '../../server/updates/feed';
-import { withStaging } from '../../server/updates/publish';
+import { planRelease, withStaging } from '../../server/updates/publish';
 import type { App } from '../../server/deps';
 import { tempDir } from '../helpers/temp';
 
@@ -257,6 +257,25 @@ describe('update feed: staged rollouts', () => {
   });
 });
 
+describe('update feed: publishing a release folder', () => {
+  it('plans artifacts first, update info last, and refuses a folder whose files do not match', async () => {
+    const dir = tempDir('meridian-release-');
+    const exe = artifact('4.0.0');
+    fs.writeFileSync(path.join(dir, 'Meridian-Setup-4.0.0.exe'), exe);
+    fs.writeFileSync(path.join(dir, 'Meridian-Setup-4.0.0.exe.blockmap'), 'blockmap');
+    fs.writeFileSync(path.join(dir, 'Meridian-4.0.0-linux-x86_64.deb'), 'deb');
+    fs.writeFileSync(path.join(dir, 'builder-debug.yml'), 'x: 1');
+    fs.writeFileSync(path.join(dir, 'latest.yml'), latestYml('4.0.0', 'Meridian-Setup-4.0.0.exe', exe));
+    const plan = await planRelease(dir, 20);
+    expect(plan.artifacts.map((a) => a.file).sort()).toEqual(['Meridian-4.0.0-linux-x86_64.deb', 'Meridian-Setup-4.0.0.exe', 'Meridian-Setup-4.0.0.exe.blockmap']);
+    expect(plan.artifacts.find((a) => a.file === 'Meridian-Setup-4.0.0.exe')?.sha512).toBe(sha512(exe));
+    expect(plan.updateInfo).toHaveLength(1);
+    expect((parseYaml(plan.updateInfo[0]!.text) as { stagingPercentage: number }).stagingPercentage).toBe(20);
+    fs.writeFileSync(path.join(dir, 'Meridian-Setup-4.0.0.exe'), 'tampered');
+    await expect(planRelease(dir, null)).rejects.toThrow(/does not match/);
+  });
+});
+
 describe('update feed: registration', () => {
   it('has no upload route without an authoriser, and registers on the server app type', async () => {
     const bare = Fastify();
@@ -268,5 +287,19 @@ describe('update feed: registration', () => {
     const accepts: (app: App) => Promise<void> = (serverApp) => registerUpdateFeed(serverApp, { root });
     expect(typeof accepts).toBe('function');
     expect(() => bearerTokenAuthorizer('short')).toThrow();
+  });
+
+  it('accepts either an admin or the CI token when both guards are given', async () => {
+    const adminOnly = (req: { headers: Record<string, unknown> }) => {
+      if (req.headers['x-admin'] !== 'yes') throw Object.assign(new Error('Publishing a release needs the admin role.'), { code: 'ROLE_FORBIDDEN' });
+    };
+    const either = Fastify();
+    await registerUpdateFeed(either, { root: tempDir('meridian-feed-'), authorizeUpload: anyAuthorizer(adminOnly as never, bearerTokenAuthorizer(TOKEN)) });
+    const send = (headers: Record<string, string>) =>
+      either.inject({ method: 'PUT', url: '/updates/stable/X-1.0.0.exe', payload: 'x', headers: { 'content-type': 'application/octet-stream', 'x-checksum-sha512': sha512('x'), ...headers } });
+    expect((await send({})).statusCode).toBe(403);
+    expect((await send({ 'x-admin': 'yes' })).statusCode).toBe(201);
+    expect((await send(auth)).statusCode).toBe(200);
+    await either.close();
   });
 });

@@ -1,5 +1,6 @@
 /** The allocations grid: rule violations on the cell (nothing saved), edits that save, approvals by role. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MeridianApi } from '../../shared/api/contract';
 import { M, allocate, seedBasics } from '../helpers/seed';
 import { cell, expectCleanConsole, startApp, type App } from './harness';
 
@@ -66,7 +67,11 @@ describe('allocations grid', () => {
     expect(await c.textContent()).toContain('4,000,000.00');
     expect(amountOf('A1').amount).toBe(M(4_000_000));
     expect(outboxSize()).toBe(before);
-    const seen = await page.evaluate(async () => (await window.meridian!.listAllocations({ fundId: 'F1' })).find((a) => a.id === 'A1')!.amount);
+    // What the renderer sees through window.meridian (the Node type-check has no DOM: reach it through globalThis).
+    const seen = await page.evaluate(async () => {
+      const api = (globalThis as unknown as { meridian: MeridianApi }).meridian;
+      return (await api.listAllocations({ fundId: 'F1' })).find((a) => a.id === 'A1')!.amount;
+    });
     expect(seen).toBe(M(4_000_000));
   });
 

@@ -32,4 +32,25 @@ describe('sync basics', () => {
     expect(pm.row('allocation', 'A1')?.amount).toBe(M(2_500_000));
     await checkInvariants(world);
   });
+
+  it('an expired access token is refreshed once, transparently, against the real server', async () => {
+    (a.session as unknown as { access: string }).access = 'not-a-valid-token';
+    await a.mustMutate('updateDeal', { id: 'D1', name: 'Deal One (renamed)' });
+    await a.mustSync();
+    expect(a.client.store.pendingCount()).toBe(0);
+    expect(await a.credentials.get(`test ${a.file}`)).toBeTruthy();
+  });
+
+  it('refuses to sign a profile with unsynced changes in as another user (they could be applied twice)', async () => {
+    a.transport.offline = true;
+    await a.mustMutate('updateDeal', { id: 'D1', name: 'Pending rename' });
+    const other = await world.server.createUser('analyst');
+    const session = a.session;
+    const user = await session.login(other.username, other.password);
+    expect(() => a.client.store.bind(session.serverUrl, user)).toThrow(/unsynced change\(s\) made while signed in as/);
+    await session.login(a.user.username, a.user.password); // back as the profile's user: the changes sync
+    a.transport.offline = false;
+    await world.quiesce();
+    await checkInvariants(world);
+  });
 });

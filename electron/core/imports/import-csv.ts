@@ -6,8 +6,8 @@
  *    split directly, anything quoted goes through csv-parse); every record is
  *    checked (cells with the shared formats, references, repeated keys, and
  *    for allocations the business rules, with the shared engine, against
- *    running totals kept in memory). Good rows are kept compactly (one flat
- *    array, interned repeated strings) for phase 2; every bad row becomes a
+ *    running totals kept in memory). Good rows are kept compactly for
+ *    phase 2 (allocations in typed-array columns); every bad row becomes a
  *    Problem with its line (header = line 1), column and stable code.
  * 2. Write: unless the file had problems and `skipInvalid` is off (then
  *    NOTHING is written and a MeridianError('INVALID_INPUT') carries every
@@ -73,7 +73,7 @@ export interface ImportReport {
   file: string;
   /** Data records in the file (header and blank lines excluded). */
   rows: number;
-  /** Rows accepted and upserted (including rows identical to what was stored). */
+  /** Rows accepted and written (including rows identical to what was stored). */
   imported: number;
   /** Rows not imported because of problems (skipInvalid only). */
   skipped: number;
@@ -84,7 +84,7 @@ export interface ImportReport {
 
 const DEFAULT_MAX_PROBLEMS = 10_000;
 const DEFAULT_BATCH = 10_000;
-/** Distinct values memoised per repetitive column (dates, enums, references). */
+/** Distinct values memoised per repetitive column (dates, currencies, vintages). */
 const MEMO_LIMIT = 100_000;
 
 /* ------------------------------------------------------------------ ids */
@@ -383,6 +383,12 @@ ON CONFLICT(${conflict.join(', ')}) DO UPDATE SET ${update.map((c) => `${c} = ex
 WHERE ${changed}`;
 }
 
+/** Plain insert of a new row with the sync columns of a new row. */
+function insertSql(table: string, columns: readonly string[]): string {
+  return `INSERT INTO ${table} (${columns.join(', ')}, version, updated_at, updated_by, deleted_at)
+VALUES (${columns.map(() => '?').join(', ')}, 0, ?, ?, NULL)`;
+}
+
 function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
   const { raw, refs } = ctx;
   const seen = new Map<string, number>();
@@ -546,7 +552,7 @@ function allocationPlan(ctx: PlanContext): Plan {
   const { raw, refs } = ctx;
   const rules = ctx.rules!;
   const hasRows = raw.prepare('SELECT 1 FROM allocation LIMIT 1').pluck().get() !== undefined;
-  const existing = raw.prepare('SELECT fund_id, deal_id, amount, status FROM allocation WHERE id = ? AND deleted_at IS NULL').raw();
+  const existing = raw.prepare('SELECT fund_id, deal_id, amount, status, deleted_at IS NULL FROM allocation WHERE id = ?').raw();
   const ids: string[] = [];
   const index = new IdIndex(ids);
   const lines = int32s();
@@ -557,6 +563,8 @@ function allocationPlan(ctx: PlanContext): Plan {
   const securityCol = uint8s();
   const statusCol = uint8s();
   const okCol = uint8s();
+  /** 1 when no row with the id is stored (checked while validating): a plain INSERT, cheaper than an upsert. */
+  const newCol = uint8s();
   const dates: string[] = [];
   const dateIndex = new Map<string, number>();
 
@@ -577,10 +585,12 @@ function allocationPlan(ctx: PlanContext): Plan {
       if (fund === null) ok = report(add, notFound('fund', 'fund_id', fundId, line));
       const deal = refs.deal(dealId);
       if (deal === null) ok = report(add, notFound('deal', 'deal_id', dealId, line));
+      let stored = false;
       if (ok && fund !== null && deal !== null) {
         // The row replaces a stored allocation with the same id: that one's counted amount leaves the totals.
-        const was = hasRows ? (existing.get(id) as [string, string, number, string] | undefined) : undefined;
-        const wasCounted = was !== undefined && COUNTED.has(was[3]);
+        const was = hasRows ? (existing.get(id) as [string, string, number, string, number] | undefined) : undefined;
+        stored = was !== undefined;
+        const wasCounted = was !== undefined && was[4] === 1 && COUNTED.has(was[3]);
         if (wasCounted) refs.adjust(was[0], was[1], -was[2]);
         if (CHECKED.has(status)) {
           const pairs = refs.totals(fund);
@@ -608,17 +618,20 @@ function allocationPlan(ctx: PlanContext): Plan {
       securityCol.push(ok ? SECURITY_TYPES.indexOf(securityType) : 0);
       statusCol.push(ok ? ALLOCATION_STATUSES.indexOf(status) : 0);
       okCol.push(ok && keep ? 1 : 0);
+      newCol.push(stored ? 0 : 1);
       return ok;
     },
     size: () => ids.length,
     discard: () => okCol.a.fill(0),
     prepare(db, now, user) {
       const cols = ['id', 'fund_id', 'deal_id', 'security_type', 'amount', 'status', 'date'];
-      const st = db.prepare(upsertSql('allocation', cols, ['id'], cols.slice(1)));
+      const upsert = db.prepare(upsertSql('allocation', cols, ['id'], cols.slice(1)));
+      // A conflict here means someone stored the id after validation: the insert fails and the whole import rolls back.
+      const insert = db.prepare(insertSql('allocation', cols));
       const { funds, deals } = refs;
       return (i) =>
         okCol.a[i] === 1
-          ? st.run(
+          ? (newCol.a[i] === 1 ? insert : upsert).run(
               ids[i],
               funds[fundCol.a[i]!]!.id,
               deals[dealCol.a[i]!]!.id,
@@ -822,6 +835,14 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
     raw.exec('COMMIT');
   } catch (e) {
     if (raw.inTransaction) raw.exec('ROLLBACK');
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === 'SQLITE_CONSTRAINT_UNIQUE') {
+      throw new MeridianError(
+        'DUPLICATE',
+        `A row with the same key was stored while ${file} was being checked; nothing was imported. Import the file again.`,
+        { kind, file, retry: true },
+      );
+    }
     throw e;
   }
   return { kind, file, rows, imported, skipped, unchanged: imported - changed, problems };

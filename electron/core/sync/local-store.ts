@@ -15,6 +15,7 @@ import type { Kysely } from 'kysely';
 import type { LocalTables } from '../../../db/sqlite/local-tables';
 import type { LocalDatabase } from '../../../db/sqlite/open';
 import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
+import { MeridianError } from '../../../shared/errors';
 import { newId } from '../../../shared/ids';
 import type { Actor } from '../../../shared/mutators';
 import type { Change, MutationResult, RejectedResult } from '../../../shared/sync/protocol';
@@ -216,12 +217,24 @@ export class SyncStore {
     const run = this.raw.transaction(() => {
       const prevUrl = this.serverUrl;
       const prevUser = this.user;
-      this.setMeta(META_KEYS.user, JSON.stringify(user));
-      this.setMeta(META_KEYS.serverUrl, serverUrl);
-      if (prevUrl === serverUrl && prevUser?.id === user.id && this.meta(META_KEYS.clientId)) return { newClient: false };
+      if (prevUrl === serverUrl && prevUser?.id === user.id && this.meta(META_KEYS.clientId)) {
+        this.setMeta(META_KEYS.user, JSON.stringify(user)); // the role may have changed
+        return { newClient: false };
+      }
       const first = this.st.firstPending.get()?.id ?? null;
+      if (prevUrl !== null && first !== null) {
+        // They may have reached the old client id already: pushing them under a new one could apply them twice.
+        throw new MeridianError(
+          'INVALID_INPUT',
+          `This profile has ${this.pendingCount()} unsynced change(s) made while signed in as ${prevUser?.username ?? 'another user'} at ${prevUrl}. ` +
+            'Sign in there again and sync them before signing in as another user or to another server.',
+          { pending: this.pendingCount(), server: prevUrl, user: prevUser?.username ?? null },
+        );
+      }
       const next = Number(this.meta('next_mutation_id') ?? '1');
       const base = (first ?? next) - 1;
+      this.setMeta(META_KEYS.user, JSON.stringify(user));
+      this.setMeta(META_KEYS.serverUrl, serverUrl);
       this.setMeta(META_KEYS.clientId, newId());
       this.setMeta(META_KEYS.base, String(base));
       this.setMeta(META_KEYS.acked, String(base));

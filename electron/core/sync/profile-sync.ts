@@ -45,6 +45,11 @@ export function openProfileSync(o: ProfileSyncOptions): ProfileSync {
 export async function signIn(o: ProfileSyncOptions & { serverUrl: string; username: string; password: string }): Promise<{ user: SessionUser; sync: ProfileSync; newClient: boolean }> {
   const sync = openProfileSync(o);
   const user = await sync.session.login(o.username, o.password);
-  const { newClient } = sync.client.store.bind(sync.serverUrl, user);
-  return { user, sync, newClient };
+  try {
+    const { newClient } = sync.client.store.bind(sync.serverUrl, user);
+    return { user, sync, newClient };
+  } catch (e) {
+    await sync.session.logout().catch(() => undefined); // this profile may not use that sign-in: forget it
+    throw e;
+  }
 }

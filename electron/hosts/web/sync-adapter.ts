@@ -64,7 +64,29 @@ export function toStatusView(s: SyncStatus, serverUrl: string): SyncStatusView {
   return { state, server: serverUrl, pending: s.pending, rejections: s.rejected, lastSyncAt: s.lastSyncAt, progress, message };
 }
 
-export function toRejectionView(r: CoreRejection): RejectionView {
+/** "Aurora Fintech Inc. · Meridian Growth Fund IV": what a rejected change was about, from the local rows. */
+export function rejectionContext(ws: Workstation, r: Pick<CoreRejection, 'name' | 'args'>, entity: string | null): RejectionView['context'] {
+  const raw = ws.db.raw;
+  const id = typeof r.args.id === 'string' ? r.args.id : null;
+  const name = (table: 'fund' | 'deal' | 'investor', key: unknown) =>
+    typeof key === 'string' ? (raw.prepare<[string], { name: string }>(`SELECT name FROM ${table} WHERE id = ?`).get(key)?.name ?? null) : null;
+  if (entity === 'allocation' && id) {
+    const a = raw
+      .prepare<[string], { deal: string; fund: string; fund_id: string }>('SELECT d.name AS deal, f.name AS fund, a.fund_id FROM allocation a JOIN deal d ON d.id = a.deal_id JOIN fund f ON f.id = a.fund_id WHERE a.id = ?')
+      .get(id);
+    if (a) return { label: `${a.deal} · ${a.fund}`, fundId: a.fund_id };
+  }
+  if ((entity === 'capital_call' || entity === 'payment') && (id || typeof r.args.callId === 'string')) {
+    const callId = typeof r.args.callId === 'string' ? r.args.callId : id!;
+    const c = raw.prepare<[string], { fund: string; fund_id: string; call_date: string }>('SELECT f.name AS fund, c.fund_id, c.call_date FROM capital_call c JOIN fund f ON f.id = c.fund_id WHERE c.id = ?').get(callId);
+    const investor = name('investor', r.args.investorId);
+    if (c) return { label: `Capital call of ${c.call_date} · ${c.fund}${investor ? ` · ${investor}` : ''}`, fundId: c.fund_id };
+  }
+  const parts = [name('deal', r.args.dealId), name('investor', r.args.investorId), name('fund', r.args.fundId)].filter((x): x is string => !!x);
+  return parts.length ? { label: parts.join(' · '), fundId: typeof r.args.fundId === 'string' ? r.args.fundId : null } : null;
+}
+
+export function toRejectionView(r: CoreRejection, ws?: Workstation): RejectionView {
   const recordId = typeof r.args.id === 'string' ? r.args.id : typeof r.args.callId === 'string' ? r.args.callId : null;
   let entity: string | null;
   try {
@@ -83,6 +105,7 @@ export function toRejectionView(r: CoreRejection): RejectionView {
     rejectedAt: r.rejectedAt,
     entity,
     recordId,
+    context: ws ? rejectionContext(ws, r, entity) : null,
   };
 }
 
@@ -140,7 +163,7 @@ export async function profileSyncPort(ws: Workstation, o: ProfileSyncPortOptions
       return view();
     },
     async listRejections() {
-      return client.rejections.list().reverse().map(toRejectionView);
+      return client.rejections.list().reverse().map((r) => toRejectionView(r, ws));
     },
     async discardRejection(id) {
       client.rejections.discard(Number(id));
@@ -168,7 +191,7 @@ export async function profileSyncPort(ws: Workstation, o: ProfileSyncPortOptions
         return page.entries.map(
           (e): HistoryEntryView => ({
             at: e.at,
-            actor: e.userId,
+            actor: e.userId === ws.actor.userId ? `${displayName ?? 'you'} (you)` : `user ${e.userId.slice(0, 8)}…`,
             action: e.mutation,
             source: 'server',
             state: e.status,

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { ROLE_LABEL } from '../../../shared/domain/roles';
 import { api } from '../bridge/api';
+import { ErrorBoundary } from '../components/ErrorBoundary';
 import { Icon } from '../components/icons';
 import { Modal } from '../components/ui';
 import { useEventState } from '../lib/hooks';
@@ -146,7 +147,7 @@ export function App({ preference, setPreference }: { preference: ThemePreference
         </div>
       </nav>
       <main className="main" id="main">
-        {screen}
+        <ErrorBoundary key={location.hash}>{screen}</ErrorBoundary>
       </main>
       <StatusBar />
       {help && (

@@ -97,6 +97,8 @@ export interface RejectionView {
   rejectedAt: string;
   entity: string | null;
   recordId: string | null;
+  /** What the change was about, for people ("Aurora Fintech · Growth Fund IV"), and its fund, when the host can tell. */
+  context?: { label: string; fundId: string | null } | null;
 }
 
 export interface SaveExportResult {

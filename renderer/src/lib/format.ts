@@ -21,6 +21,8 @@ export function setLocale(l: string | undefined) {
 }
 
 export const DASH = '—';
+/** An ISO 4217 code; anything else (e.g. not loaded yet) formats without a currency. */
+const CURRENCY = /^[A-Z]{3}$/;
 
 type Decimal = Intl.StringNumericLiteral;
 const dec = (cents: number) => formatCents(cents) as Decimal;
@@ -34,6 +36,7 @@ export function fmtAmount(cents: number | null | undefined): string {
 /** USD 1,208,053.71 */
 export function fmtMoney(cents: number | null | undefined, currency: string): string {
   if (cents === null || cents === undefined) return DASH;
+  if (!CURRENCY.test(currency)) return fmtAmount(cents);
   return nf(`money:${currency}`, () =>
     new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'code', minimumFractionDigits: 2, maximumFractionDigits: 2 }),
   ).format(dec(cents));
@@ -42,6 +45,7 @@ export function fmtMoney(cents: number | null | undefined, currency: string): st
 /** USD 250.0M — for cards and chart axes (rounded for display only). */
 export function fmtCompact(cents: number | null | undefined, currency?: string): string {
   if (cents === null || cents === undefined) return DASH;
+  if (currency !== undefined && !CURRENCY.test(currency)) currency = undefined;
   const key = `compact:${currency ?? ''}`;
   return nf(key, () =>
     new Intl.NumberFormat(locale, {

@@ -277,6 +277,14 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
     gridApi.current?.refreshCells({ columns: ['actions'], force: true });
   }, [context]);
 
+  // The Approve / Reject column only takes room while something awaits approval.
+  const anyProposed = useMemo(() => !!rows?.some((r) => r.status === 'proposed'), [rows]);
+  const showActions = useRef(false);
+  useEffect(() => {
+    showActions.current = anyProposed && !!role && role !== 'viewer';
+    gridApi.current?.setColumnsVisible(['actions'], showActions.current);
+  }, [anyProposed, role]);
+
   const statusOptions = useCallback(
     (row: Row): AllocationStatus[] => {
       if (!role) return [];
@@ -354,7 +362,7 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
       { field: 'updated_at', headerName: 'Updated', minWidth: 140, hide: true, cellClass: 'tnum', valueFormatter: (p) => String(p.value ?? '').replace('T', ' ').slice(0, 16) },
       { field: 'version', headerName: 'Ver.', width: 70, hide: true, type: 'rightAligned', cellClass: 'num' },
       { field: 'id', headerName: 'Id', width: 200, hide: true, cellClass: 'mono' },
-      { colId: 'actions', headerName: '', minWidth: 140, width: 140, sortable: false, filter: false, resizable: false, cellRenderer: ActionsCell, pinned: 'right' },
+      { colId: 'actions', headerName: '', minWidth: 132, width: 132, sortable: false, filter: false, resizable: false, cellRenderer: ActionsCell, pinned: 'right', suppressColumnsToolPanel: true },
     ],
     [currency, canEdit, cellClassRules, errorTooltip, statusOptions],
   );
@@ -377,13 +385,14 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
   }, []);
 
   const pinned = useMemo(
-    () => [{ id: TOTAL_ID, deal_name: `Total · ${totals.shown.toLocaleString()} rows`, amount: totals.amount, currency } as unknown as Row],
+    () => [{ id: TOTAL_ID, deal_name: `Total · ${totals.shown.toLocaleString()} row${totals.shown === 1 ? '' : 's'}`, amount: totals.amount, currency } as unknown as Row],
     [totals, currency],
   );
 
   const onGridReady = useCallback((e: GridReadyEvent<Row>) => {
     gridApi.current = e.api;
     restoreColumns(e.api, GRID_KEY);
+    e.api.setColumnsVisible(['actions'], showActions.current);
   }, []);
   const remember = useCallback(() => gridApi.current && rememberColumns(gridApi.current, GRID_KEY), []);
 
@@ -413,8 +422,8 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
           {rows && ` · counted ${fmtMoney(totals.counted, currency)}`}
         </span>
         <span className="spacer" />
-        <button className="btn ghost sm" onClick={() => gridApi.current && forgetColumns(gridApi.current, GRID_KEY)} title="Restore the default columns, order, widths and sort">
-          <Icon.reset /> Reset columns
+        <button className="btn ghost sm" onClick={() => gridApi.current && forgetColumns(gridApi.current, GRID_KEY)} title="Reset columns: restore the default order, widths and sort" aria-label="Reset columns">
+          <Icon.reset />
         </button>
         <button className="btn sm" onClick={onExport} disabled={exporting || !rows} data-testid="export-allocations">
           <Icon.download /> {exporting ? 'Exporting…' : 'Export CSV'}

@@ -103,7 +103,7 @@ function PaymentModal({ call, line, onClose }: { call: CapitalCallView; line: Ca
   );
 }
 
-function CallDetail({ callId, onHistory }: { callId: string; onHistory: () => void }) {
+function CallDetail({ callId, onHistory, onClose }: { callId: string; onHistory: () => void; onClose: () => void }) {
   const { can, toast, session } = useApp();
   const q = useQuery(() => api().getCapitalCall({ id: callId }), [callId], CALL_ENTITIES);
   const [paying, setPaying] = useState<CallLineView | null>(null);
@@ -137,7 +137,7 @@ function CallDetail({ callId, onHistory }: { callId: string; onHistory: () => vo
   const payable = call.status === 'issued' || call.status === 'partially_paid';
   const overdue = call.effective_status === 'overdue';
   return (
-    <div data-testid="call-detail" data-call-id={call.id}>
+    <div data-testid="call-detail" data-call-id={call.id} style={{ display: 'flex', flexDirection: 'column', minHeight: 0, flex: 1 }}>
       <div className="panel-head">
         <h3>{call.fund_name}</h3>
         <StatusBadge status={call.effective_status} />
@@ -158,10 +158,12 @@ function CallDetail({ callId, onHistory }: { callId: string; onHistory: () => vo
             Cancel call
           </button>
         )}
+        <button className="btn ghost sm" onClick={onClose} aria-label="Close the call">
+          Close
+        </button>
       </div>
-      <div className="panel-body" style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-        {call.description && <div className="muted">{call.description}</div>}
-        <div className="kv-row" style={{ gridTemplateColumns: 'repeat(4, minmax(0,1fr))' }}>
+      <div className="panel-body" style={{ display: 'flex', flexDirection: 'column', gap: 12, overflow: 'auto' }}>
+        <div className="kv-row" style={{ gridTemplateColumns: 'repeat(4, minmax(0,1fr)) minmax(0, 2fr)' }}>
           <div className="kpi">
             <div className="k">Amount</div>
             <div className="v tnum">{fmtMoney(call.amount, call.currency)}</div>
@@ -183,6 +185,12 @@ function CallDetail({ callId, onHistory }: { callId: string; onHistory: () => vo
               {overdue && session ? ` · ${Math.round((Date.parse(session.today) - Date.parse(call.due_date)) / 86_400_000)} days late` : ''}
             </div>
           </div>
+          <div className="kpi">
+            <div className="k">Description</div>
+            <div className="s" style={{ whiteSpace: 'normal', color: 'var(--text)' }}>
+              {call.description || '—'}
+            </div>
+          </div>
         </div>
         <table className="data" data-testid="call-lines">
           <thead>
@@ -202,7 +210,7 @@ function CallDetail({ callId, onHistory }: { callId: string; onHistory: () => vo
                 <td className="num">{fmtAmount(l.basis_amount)}</td>
                 <td className="num">{fmtAmount(l.amount)}</td>
                 <td className="num">{fmtAmount(l.paid)}</td>
-                <td className={`num${l.outstanding > 0 && overdue ? ' neg' : ''}`}>{fmtAmount(l.outstanding)}</td>
+                <td className={`num${l.outstanding > 0 ? (overdue ? ' neg' : '') : ' zero'}`}>{fmtAmount(l.outstanding)}</td>
                 <td style={{ width: 1 }}>
                   {payable && l.outstanding > 0 && can('analyst') && (
                     <button className="btn sm" onClick={() => setPaying(l)} data-testid="record-payment">
@@ -256,7 +264,7 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
         flex: 1,
         cellClass: 'num',
         valueFormatter: (p) => fmtAmount(p.value as number),
-        cellClassRules: { neg: (p) => p.data?.effective_status === 'overdue' },
+        cellClassRules: { neg: (p) => p.data?.effective_status === 'overdue', zero: (p) => p.value === 0 },
       },
       { field: 'description', headerName: 'Description', minWidth: 140, flex: 1.2 },
     ],
@@ -294,8 +302,8 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
         </button>
       </header>
       <div className="page-body">
-        <div className="split">
-          <section className="panel grow" style={{ display: 'flex', flexDirection: 'column' }}>
+        <div className="split-v">
+          <section className="panel list-pane" aria-label="Capital calls">
             {calls.error && !calls.data ? (
               <ErrorState error={calls.error} retry={calls.reload} what="The capital calls could not be loaded" />
             ) : calls.data && list.length === 0 ? (
@@ -303,7 +311,7 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
                 Create a call to draw capital from the LPs pro rata to their commitments; you see every LP's share before anything is issued.
               </EmptyState>
             ) : (
-              <div className="grid-host" data-testid="calls-grid" style={{ minHeight: 300 }}>
+              <div className="grid-host" data-testid="calls-grid">
                 <AgGridReact<CapitalCallView>
                   theme={gridThemes[theme]}
                   styleNonce={nonce}
@@ -316,13 +324,16 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
                   rowClassRules={{ 'row-overdue': (p: RowClassParams<CapitalCallView>) => p.data?.effective_status === 'overdue' }}
                   rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
                   onRowClicked={(e) => e.data && navigate({ name: 'calls', callId: e.data.id, fundId })}
-                  onGridReady={(e) => {
-                    restoreColumns(e.api, 'calls.v1');
-                    if (callId) e.api.getRowNode(callId)?.setSelected(true);
+                  onFirstDataRendered={(e) => {
+                    if (!callId) return;
+                    const node = e.api.getRowNode(callId);
+                    node?.setSelected(true);
+                    if (node?.rowIndex != null) e.api.ensureIndexVisible(node.rowIndex, 'middle');
                   }}
-                  onSortChanged={(e) => rememberColumns(e.api, 'calls.v1')}
-                  onColumnMoved={(e) => e.finished && rememberColumns(e.api, 'calls.v1')}
-                  onColumnResized={(e) => e.finished && rememberColumns(e.api, 'calls.v1')}
+                  onGridReady={(e) => restoreColumns(e.api, 'calls.v2')}
+                  onSortChanged={(e) => rememberColumns(e.api, 'calls.v2')}
+                  onColumnMoved={(e) => e.finished && rememberColumns(e.api, 'calls.v2')}
+                  onColumnResized={(e) => e.finished && rememberColumns(e.api, 'calls.v2')}
                   onCellKeyDown={(e) => {
                     const k = (e.event as KeyboardEvent | undefined)?.key;
                     if (k === 'Enter' && e.data) navigate({ name: 'calls', callId: e.data.id, fundId });
@@ -333,14 +344,14 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
               </div>
             )}
           </section>
-          <aside className="panel side" style={{ width: 520 }} aria-label="Selected capital call">
-            {callId ? (
-              <CallDetail key={callId} callId={callId} onHistory={() => setHistory(true)} />
-            ) : (
-              <EmptyState title="Select a call">Pick a call in the list to see each LP's line, record payments, issue or export it.</EmptyState>
-            )}
-          </aside>
-          {history && callId && <HistoryPanel entity="capital_call" id={callId} title="Capital call" onClose={() => setHistory(false)} />}
+          {callId && (
+            <div className="detail-pane" style={{ flexDirection: 'row', gap: 'var(--gap)' }}>
+              <section className="panel" style={{ flex: 1, display: 'flex', flexDirection: 'column', minWidth: 0 }} aria-label="Selected capital call">
+                <CallDetail key={callId} callId={callId} onHistory={() => setHistory((h) => !h)} onClose={() => navigate({ name: 'calls', fundId })} />
+              </section>
+              {history && <HistoryPanel entity="capital_call" id={callId} title="Capital call" onClose={() => setHistory(false)} />}
+            </div>
+          )}
         </div>
       </div>
     </div>

@@ -163,7 +163,7 @@ export function FundDetail({ fundId }: { fundId: string }) {
         ) : (
           <div className="metrics" data-testid="metrics">
             <Kpi label="Committed" value={m ? fmtCompact(m.committed) : '…'} title={m ? fmtMoney(m.committed, currency) : undefined} sub={m && fund?.size ? `${fmtPct(m.committed / fund.size, 0)} of size` : ''} />
-            <Kpi label="Called" value={m ? fmtCompact(m.called) : '…'} title={m ? fmtMoney(m.called, currency) : undefined} sub={m && m.committed ? `${fmtPct(m.called / m.committed, 0)} of commitments` : ''} />
+            <Kpi label="Called" value={m ? fmtCompact(m.called) : '…'} title={m ? fmtMoney(m.called, currency) : undefined} sub={m && m.committed ? `${fmtPct(m.called / m.committed, 0)} drawn` : ''} />
             <Kpi label="Paid in" value={m ? fmtCompact(m.pic) : '…'} title={m ? fmtMoney(m.pic, currency) : undefined} />
             <Kpi label="Distributed" value={m ? fmtCompact(m.distributions) : '…'} title={m ? fmtMoney(m.distributions, currency) : undefined} />
             <Kpi label="NAV" value={m ? fmtCompact(m.nav) : '…'} title={m ? fmtMoney(m.nav, currency) : undefined} />

@@ -163,6 +163,7 @@ export function Inbox() {
                 <article className="rejection" key={r.id} data-testid="rejection" data-rejection-id={r.id}>
                   <div className="title">
                     {humanize(r.name)}
+                    {r.context && <span className="context">— {r.context.label}</span>}
                     <span className="badge code">{r.code}</span>
                     <span className="faint" style={{ fontWeight: 400 }}>
                       change #{r.mutationId} · refused {fmtInstant(r.rejectedAt)}
@@ -181,10 +182,10 @@ export function Inbox() {
                       .filter(([k]) => k !== 'id')
                       .map(([k, v]) => `${humanize(k)}: ${argText(k, v)}`)
                       .join(' · ')}
-                    {r.entity === 'allocation' && typeof r.args.fundId === 'string' && (
+                    {r.context?.fundId && (
                       <>
                         {' '}
-                        · <a href={href({ name: 'fund', fundId: r.args.fundId })}>open fund</a>
+                        · <a href={href({ name: 'fund', fundId: r.context.fundId })}>open fund</a>
                       </>
                     )}
                   </div>

@@ -119,7 +119,7 @@ export function Investors() {
                           <CalledBar called={t.called} commitment={t.commitment} />
                         </td>
                         <td className="num">{fmtAmount(t.paid)}</td>
-                        <td className={`num${t.called - t.paid > 0 ? ' neg' : ''}`}>{fmtAmount(t.called - t.paid)}</td>
+                        <td className={`num${t.called - t.paid > 0 ? ' neg' : ' zero'}`}>{fmtAmount(t.called - t.paid)}</td>
                         <td className="num">{fmtAmount(t.unfunded)}</td>
                       </tr>
                     ))}
@@ -135,7 +135,7 @@ export function Investors() {
                           <CalledBar called={r.called} commitment={r.commitment} />
                         </td>
                         <td className="num">{fmtAmount(r.paid)}</td>
-                        <td className={`num${r.called - r.paid > 0 ? ' neg' : ''}`}>{fmtAmount(r.called - r.paid)}</td>
+                        <td className={`num${r.called - r.paid > 0 ? ' neg' : ' zero'}`}>{fmtAmount(r.called - r.paid)}</td>
                         <td className="num">{fmtAmount(r.unfunded)}</td>
                       </tr>
                     ))}

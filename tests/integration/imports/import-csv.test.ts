@@ -350,6 +350,31 @@ describe('importCsv: business rules, in memory, in file order', () => {
   });
 });
 
+describe('importCsv: the database changes during the import', () => {
+  it('a row stored while the file is checked makes the import fail whole, not half', async () => {
+    const { dir, db } = await setup();
+    const lines = [ALLOC_HEADER];
+    for (let i = 0; i < 3000; i++) lines.push(`X${i},F2,D1,senior_debt,1000.00,proposed,2024-01-15`);
+    const before = snapshot(db);
+    let once = false;
+    const e = await rejected(
+      run(db, 'allocations', csvFile(dir, 'race.csv', lines), {
+        onProgress: (p) => {
+          if (p.phase === 'validate' && !once) {
+            once = true; // someone else stores X2999 meanwhile
+            db.raw.prepare("INSERT INTO allocation (id, fund_id, deal_id, security_type, amount, status, date, version, updated_at, updated_by) VALUES ('X2999', 'F1', 'D1', 'other', 100000, 'proposed', '2024-01-01', 0, 'x', 'x')").run();
+          }
+        },
+      }),
+    );
+    expect(e.code).toBe('DUPLICATE');
+    expect(e.details).toMatchObject({ retry: true });
+    expect(db.raw.inTransaction).toBe(false);
+    expect(count(db, 'allocation')).toBe(1);
+    expect(snapshot(db).fund).toEqual(before.fund);
+  });
+});
+
 describe('importCsv: cancellation', () => {
   function bigFile(dir: string, n: number): string {
     const lines = [ALLOC_HEADER];
