@@ -40,6 +40,9 @@ import { ENTITY_NAMES, type EntityName } from '../shared/domain/entities';
 const ADMIN_PASSWORD = 'bench-admin-password';
 const THIS_FILE = fileURLToPath(import.meta.url);
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
+const began = performance.now();
+/** Progress on stderr (the figures go to stdout / the results file). */
+const note = (what: string) => process.stderr.write(`[bench sync +${Math.round((performance.now() - began) / 1000)} s] ${what}\n`);
 
 interface ServerDb {
   /** What the child opens: a PostgreSQL URL or a PGlite folder. */
@@ -50,10 +53,11 @@ interface ServerDb {
 }
 
 /** A throwaway PostgreSQL cluster from tests/server/start-postgres.sh, when its binaries are installed. */
-function startThrowawayPostgres(tmp: string): { url: string; stop(): void } | null {
+function startThrowawayPostgres(): { url: string; stop(): void } | null {
   const script = path.join(path.dirname(THIS_FILE), '..', 'tests', 'server', 'start-postgres.sh');
   if (process.env.BENCH_SYNC_PGLITE || !fs.existsSync(script)) return null;
-  const dir = path.join(tmp, 'postgres');
+  // Its own folder directly under the temp dir: the cluster may run as another OS user (postgres, when we are root).
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bench-pg-'));
   try {
     const url = execFileSync('bash', [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     if (!url.startsWith('postgres://')) return null;
@@ -67,7 +71,7 @@ async function serverDatabase(tmp: string): Promise<ServerDb> {
   let base = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
   let cluster: { url: string; stop(): void } | null = null;
   if (!base) {
-    cluster = startThrowawayPostgres(tmp);
+    cluster = startThrowawayPostgres();
     base = cluster?.url;
   }
   if (!base) {
@@ -288,8 +292,10 @@ export async function benchSync(): Promise<Record<string, unknown>> {
     const prep = await server.open();
     const boot = await buildServer({ database: prep, adminPassword: ADMIN_PASSWORD, logger: { level: 'warn' }, defaultMetrics: false });
     await boot.close();
+    note(`seeding ${rows} rows into ${server.kind}`);
     const seeded = await seed(prep, rows);
     const seedMs = performance.now() - t;
+    note('raw pipeline');
     const raw = await rawPipeline(prep, path.join(tmp, 'raw.sqlite'));
     await prep.close();
 
@@ -304,6 +310,7 @@ export async function benchSync(): Promise<Record<string, unknown>> {
         if (p.phase === 'pull') lastEstimate = p.estimated;
       });
       t = performance.now();
+      note('initial sync');
       const initial = await measureLoop(() => first.sync.syncOnce());
       const initialMs = performance.now() - t;
       const initialBreakdown = first.breakdown();
@@ -315,6 +322,7 @@ export async function benchSync(): Promise<Record<string, unknown>> {
       const dealCount = 20;
       for (let d = 0; d < dealCount; d++) await applyLocalMutation(first.db, actor, 'createDeal', { id: `push-deal-${d}`, name: `Push deal ${d}` });
       t = performance.now();
+      note(`making ${mutations} offline mutations`);
       for (let i = 0; i < mutations - 1 - dealCount; i++) {
         await applyLocalMutation(first.db, actor, 'createAllocation', {
           id: `push-alloc-${i}`,
@@ -331,6 +339,7 @@ export async function benchSync(): Promise<Record<string, unknown>> {
         if (p.phase === 'push' && p.done >= pending && !pushDoneAt) pushDoneAt = performance.now();
       });
       t = performance.now();
+      note('pushing them');
       const push = await measureLoop(() => first.sync.syncOnce());
       const cycleMs = performance.now() - t;
       const pushMs = pushDoneAt - t;

@@ -77,10 +77,19 @@ export function auditHash(prevHash: string, entry: AuditHashed): string {
   return createHash('sha256').update(prevHash).update('\n').update(canonicalJson(content)).digest('hex');
 }
 
-/** JSON as PostgreSQL will store and return it (undefined dropped, NUL characters replaced: jsonb refuses them). */
+/** Replaces NUL characters in strings and keys (PostgreSQL's jsonb refuses them). */
+function withoutNul(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\ufffd') : value;
+  if (depth > 64 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => withoutNul(v, depth + 1));
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', '\ufffd'), withoutNul(v, depth + 1)]));
+}
+
+/** JSON as PostgreSQL will store and return it (undefined dropped, NUL characters replaced). */
 function jsonText(value: unknown): string | null {
   if (value === undefined || value === null) return null;
-  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' && v.includes('\u0000') ? v.replaceAll('\u0000', '\ufffd') : v));
+  return JSON.stringify(withoutNul(value));
 }
 
 /**

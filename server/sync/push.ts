@@ -9,8 +9,8 @@
  *   2. take the next change sequence (the writer lock: DESIGN §5);
  *   3. replay the shared mutator under the rules in force, as the
  *      authenticated user with the role stored on the server;
- *   4. write the change log (one INSERT), the result and, for a financial
- *      mutation, its audit entry; commit.
+ *   4. write the change log, the result and, for a financial mutation, its
+ *      audit entry — one statement (sync/finish) — and commit.
  *
  * A MeridianError (rule violation, role, stale version, bad arguments, not
  * found) rolls that back; a second transaction records the rejection (and

@@ -97,13 +97,14 @@ describe('push', () => {
       m.m('createAllocation', { id: 'A-bad', fundId: 'F', dealId: 'D1', amount: 12.5, date: '2024-02-30' }),
       m.m('noSuchMutation', {}),
       m.m('createDeal', { id: 'D-nul', name: 'bad\u0000name' }),
+      m.m('createAllocation', { ...allocation('A-nul', 'F', 'D1', 2_000), 'key\u0000': 1 }),
       m.m('createAllocation', allocation('A-nofund', 'NOPE', 'D1', 2_000)),
     ]);
-    expect(r.results.map((x) => (x.status === 'rejected' ? x.code : x.status))).toEqual(['INVALID_INPUT', 'UNKNOWN_MUTATION', 'INVALID_INPUT', 'NOT_FOUND']);
+    expect(r.results.map((x) => (x.status === 'rejected' ? x.code : x.status))).toEqual(['INVALID_INPUT', 'UNKNOWN_MUTATION', 'INVALID_INPUT', 'INVALID_INPUT', 'NOT_FOUND']);
     const bad = r.results[0]!;
     if (bad.status !== 'rejected') throw new Error('not rejected');
     expect(bad.problems.map((p) => p.path).sort()).toEqual(['amount', 'date']);
-    expect(r.lastMutationId).toBe(4);
+    expect(r.lastMutationId).toBe(5);
   });
 
   it('checks roles on the server: a viewer cannot write', async () => {

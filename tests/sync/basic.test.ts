@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SyncScheduler, type SyncStatus } from '../../electron/core/sync';
 import { checkInvariants, M, World, type TestClient } from './support';
 
 let world: World;
@@ -31,6 +32,32 @@ describe('sync basics', () => {
     await world.quiesce();
     expect(pm.row('allocation', 'A1')?.amount).toBe(M(2_500_000));
     await checkInvariants(world);
+  });
+
+  it('the scheduler syncs after local changes, backs off while offline and catches up when the server is back', async () => {
+    const statuses: SyncStatus[] = [];
+    a.client.on('status', (st) => statuses.push(st));
+    const scheduler = new SyncScheduler(a.client, { debounceMs: 30, intervalMs: 0, backoff: { baseMs: 40, maxMs: 200 } });
+    scheduler.start();
+    const until = async (cond: () => boolean) => {
+      for (let i = 0; i < 300 && !cond(); i++) await new Promise((r) => setTimeout(r, 20));
+      expect(cond()).toBe(true);
+    };
+    await until(() => !a.client.running && a.client.status().lastSyncAt !== null);
+    a.transport.offline = true;
+    await a.mustMutate('updateDeal', { id: 'D1', name: 'Renamed on the train' });
+    scheduler.notifyLocalChange();
+    await until(() => scheduler.consecutiveFailures >= 2);
+    expect(a.client.status()).toMatchObject({ state: 'offline', online: false, pending: 1 });
+    a.transport.offline = false;
+    scheduler.notifyConnectivity(true);
+    await until(() => a.client.status().pending === 0 && !a.client.running);
+    scheduler.stop();
+    expect(a.client.status()).toMatchObject({ state: 'idle', online: true });
+    expect(statuses.some((st) => st.state === 'syncing')).toBe(true);
+    a.client.removeAllListeners('status');
+    await world.quiesce();
+    expect(pm.row('deal', 'D1')?.name).toBe('Renamed on the train');
   });
 
   it('an expired access token is refreshed once, transparently, against the real server', async () => {

@@ -123,6 +123,21 @@ describe('AuthSession and HttpTransport', () => {
     }
   });
 
+  it('retries a sync request once when a kept-alive connection is closed under it', async () => {
+    let resets = 1;
+    const { transport, server } = await signedIn({
+      pull: () => {
+        if (resets-- > 0) throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'UND_ERR_SOCKET' } });
+        return json(200, emptyPull);
+      },
+    });
+    expect(await transport.pull(pullReq)).toMatchObject({ kind: 'changes' });
+    expect(server.calls.filter((c) => c.url.includes('/v1/sync/pull'))).toHaveLength(2);
+    resets = 2; // twice in a row: reported as offline
+    const e = (await transport.pull(pullReq).catch((x: unknown) => x)) as SyncTransportError;
+    expect(e.kind).toBe('offline');
+  });
+
   it('logout revokes on the server and forgets both tokens', async () => {
     const { server, credentials, session } = await signedIn();
     const r = await session.logout();

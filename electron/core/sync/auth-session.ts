@@ -42,8 +42,35 @@ interface SessionEvents {
 
 type TokenResponse = z.infer<typeof tokenResponseSchema>;
 
-/** Sends one JSON request and maps transport failures; shared with HttpTransport. */
+const RESET_CODES: ReadonlySet<string> = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+
+/** True when a request failed because a kept-alive connection was closed under it (worth one immediate retry). */
+function isConnectionReset(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: string } }).cause;
+  return (e as { name?: string }).name !== 'TimeoutError' && cause?.code !== undefined && RESET_CODES.has(cause.code);
+}
+
+/**
+ * Sends one JSON request and maps transport failures; shared with
+ * HttpTransport. `idempotent` requests (every sync request: a repeated push
+ * is answered from stored results) are retried once at once when a
+ * kept-alive connection was closed under them; refresh never is (refresh
+ * tokens are single use).
+ */
 export async function sendJson(
+  fetchFn: FetchLike,
+  url: string,
+  init: { method: string; headers?: Record<string, string>; body?: unknown; timeoutMs: number; idempotent?: boolean },
+): Promise<{ status: number; text: string; headers: Headers }> {
+  try {
+    return await sendOnce(fetchFn, url, init);
+  } catch (e) {
+    if (init.idempotent && e instanceof SyncTransportError && isConnectionReset(e.extra.cause)) return sendOnce(fetchFn, url, init);
+    throw e;
+  }
+}
+
+async function sendOnce(
   fetchFn: FetchLike,
   url: string,
   init: { method: string; headers?: Record<string, string>; body?: unknown; timeoutMs: number },

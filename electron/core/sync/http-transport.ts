@@ -86,7 +86,7 @@ export class HttpTransport implements SyncTransport {
     const url = `${session.serverUrl}${path}`;
     let token = await session.accessToken();
     for (let attempt = 0; ; attempt++) {
-      const r = await sendJson(this.fetchFn, url, { method, body, headers: { authorization: `Bearer ${token}` }, timeoutMs: this.timeoutMs });
+      const r = await sendJson(this.fetchFn, url, { method, body, headers: { authorization: `Bearer ${token}` }, timeoutMs: this.timeoutMs, idempotent: true });
       if (r.status === 401 && attempt === 0) {
         token = await session.afterUnauthorized(token);
         continue;

@@ -14,6 +14,8 @@ import type { Downloads } from './downloads';
 import type { SyncPort } from './sync-port';
 import {
   uiContractInputs,
+  type AllocationRowsView,
+  type AllocationTuple,
   type FundCashflowsView,
   type HistoryEntryView,
   type InvestorPositionView,
@@ -75,6 +77,21 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
 
     async businessRules(_: UiContractInput<'businessRules'> = {}) {
       return loadRules(ws.db.kysely);
+    },
+
+    async allocationRows(value: UiContractInput<'allocationRows'>): Promise<AllocationRowsView> {
+      const { fundId, offset, limit } = input('allocationRows', value);
+      const fund = fundRow(fundId);
+      const total = raw.prepare<[string], { n: number }>('SELECT count(*) AS n FROM allocation WHERE fund_id = ? AND deleted_at IS NULL').get(fundId)?.n ?? 0;
+      const stmt = raw
+        .prepare<[string, number, number], AllocationTuple>(
+          `SELECT a.id, a.deal_id, d.name, a.security_type, a.amount, a.status, a.date, a.approved_by, a.approved_at, a.version, a.updated_at, a.updated_by
+           FROM allocation a JOIN deal d ON d.id = a.deal_id
+           WHERE a.fund_id = ? AND a.deleted_at IS NULL ORDER BY a.date, a.id LIMIT ? OFFSET ?`,
+        )
+        .raw(true);
+      const rows = stmt.all(fundId, limit ?? -1, offset);
+      return { fundId, fundName: fund.name, currency: fund.currency, total, offset, rows };
     },
 
     async fundCashflows(value: UiContractInput<'fundCashflows'>): Promise<FundCashflowsView> {

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { EXPORT_KINDS } from '../../../shared/api/contract';
 import { businessDateSchema, idSchema } from '../../../shared/domain/primitives';
-import { ENTITY_NAMES } from '../../../shared/domain/entities';
+import { ENTITY_NAMES, type AllocationStatus, type SecurityType } from '../../../shared/domain/entities';
 import type { Role } from '../../../shared/domain/roles';
 import type { ErrorCode, Problem } from '../../../shared/errors';
 import type { BusinessRules } from '../../../shared/rules/business-rules';
@@ -24,6 +24,17 @@ export const uiContractInputs = {
   session: z.strictObject({}),
   /** The business rules in force (the grid shows limits and who may approve before a round trip). */
   businessRules: z.strictObject({}),
+  /**
+   * One fund's allocations as compact rows (deal name joined, no repeated
+   * fund columns), in the grid's default order (date, id). A page
+   * (`offset`, `limit`) lets the UI show the first rows of a large fund at
+   * once and fetch the rest behind them.
+   */
+  allocationRows: z.strictObject({
+    fundId: idSchema,
+    offset: z.number().int().nonnegative().default(0),
+    limit: z.number().int().positive().max(1_000_000).optional(),
+  }),
   /** Raw dated flows of one fund (J-curve): paid-in contributions, distributions, NAV marks, as of a date. */
   fundCashflows: z.strictObject({ fundId: idSchema, asOf: businessDateSchema.optional() }),
   /** Per investor × fund: commitment, called, paid, unfunded. */
@@ -65,6 +76,32 @@ export interface SessionView {
   today: string;
   /** Which host runs the renderer. */
   host: 'desktop' | 'web';
+}
+
+/** [id, dealId, dealName, securityType, amount (cents), status, date, approvedBy, approvedAt, version, updatedAt, updatedBy] */
+export type AllocationTuple = [
+  id: string,
+  dealId: string,
+  dealName: string,
+  securityType: SecurityType,
+  amount: number,
+  status: AllocationStatus,
+  date: string,
+  approvedBy: string | null,
+  approvedAt: string | null,
+  version: number,
+  updatedAt: string,
+  updatedBy: string,
+];
+
+export interface AllocationRowsView {
+  fundId: string;
+  fundName: string;
+  currency: string;
+  /** All live allocations of the fund. */
+  total: number;
+  offset: number;
+  rows: AllocationTuple[];
 }
 
 export interface DatedAmountView {
@@ -157,6 +194,7 @@ export interface SaveExportResult {
 export interface UiContractOutputs {
   session: SessionView;
   businessRules: BusinessRules;
+  allocationRows: AllocationRowsView;
   fundCashflows: FundCashflowsView;
   investorPositions: InvestorPositionView[];
   recordHistory: HistoryEntryView[];

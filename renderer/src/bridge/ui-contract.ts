@@ -7,6 +7,7 @@
  * re-export from there.
  */
 import type { ExportKind } from './export-kinds';
+import type { AllocationStatus, SecurityType } from '../../../shared/domain/entities';
 import type { Role } from '../../../shared/domain/roles';
 import type { ErrorCode, Problem } from '../../../shared/errors';
 import type { BusinessRules } from '../../../shared/rules/business-rules';
@@ -14,6 +15,7 @@ import type { BusinessRules } from '../../../shared/rules/business-rules';
 export interface UiContractInputs {
   session: Record<string, never>;
   businessRules: Record<string, never>;
+  allocationRows: { fundId: string; offset?: number; limit?: number };
   fundCashflows: { fundId: string; asOf?: string };
   investorPositions: { investorId?: string; fundId?: string };
   recordHistory: { entity: string; id: string };
@@ -35,6 +37,31 @@ export interface SessionView {
   profile: string;
   today: string;
   host: 'desktop' | 'web';
+}
+
+/** [id, dealId, dealName, securityType, amount (cents), status, date, approvedBy, approvedAt, version, updatedAt, updatedBy] */
+export type AllocationTuple = [
+  id: string,
+  dealId: string,
+  dealName: string,
+  securityType: SecurityType,
+  amount: number,
+  status: AllocationStatus,
+  date: string,
+  approvedBy: string | null,
+  approvedAt: string | null,
+  version: number,
+  updatedAt: string,
+  updatedBy: string,
+];
+
+export interface AllocationRowsView {
+  fundId: string;
+  fundName: string;
+  currency: string;
+  total: number;
+  offset: number;
+  rows: AllocationTuple[];
 }
 
 export interface DatedAmountView {
@@ -110,6 +137,7 @@ export interface SaveExportResult {
 export interface UiContractOutputs {
   session: SessionView;
   businessRules: BusinessRules;
+  allocationRows: AllocationRowsView;
   fundCashflows: FundCashflowsView;
   investorPositions: InvestorPositionView[];
   recordHistory: HistoryEntryView[];

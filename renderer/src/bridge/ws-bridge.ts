@@ -147,6 +147,7 @@ export function createWsBridge(options: WsBridgeOptions = {}): MeridianBridge {
     cancelJob: (input) => call('cancelJob', input),
     session: (input) => call('session', input),
     businessRules: (input) => call('businessRules', input),
+    allocationRows: (input) => call('allocationRows', input),
     fundCashflows: (input) => call('fundCashflows', input),
     investorPositions: (input) => call('investorPositions', input),
     recordHistory: (input) => call('recordHistory', input),

@@ -8,18 +8,20 @@
  * nothing is saved. Only a clean edit becomes a mutation.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { AgGridReact } from 'ag-grid-react';
 import type {
   CellClassParams,
   CellEditRequestEvent,
   ColDef,
+  ColumnMovedEvent,
+  ColumnResizedEvent,
   EditableCallbackParams,
   GetRowIdParams,
   GridApi,
+  GridOptions,
   GridReadyEvent,
   ICellRendererComp,
   ICellRendererParams,
-  ITooltipParams,
+  SelectionChangedEvent,
   ValueFormatterParams,
   ValueParserParams,
 } from 'ag-grid-community';
@@ -32,6 +34,7 @@ import { roleRequiredToApprove } from '../../../shared/rules/engine';
 import { formatMoney } from '../../../shared/money';
 import { useApp } from '../app/context';
 import { api, toApiError } from '../bridge/api';
+import { DataGrid } from '../components/DataGrid';
 import { forgetColumns, gridThemes, rememberColumns, restoreColumns, styleNonce } from '../components/grid';
 import { Icon } from '../components/icons';
 import { fmtAmount, fmtDate, fmtMoney, humanize, parseAmountInput } from '../lib/format';
@@ -49,6 +52,8 @@ export interface CellError {
 }
 
 const GRID_KEY = 'allocations.v1';
+const ROW_SELECTION = { mode: 'singleRow', checkboxes: false, enableClickSelection: true } as const;
+const NO_ROWS = '<span class="muted">No allocations yet in this fund. Use “New allocation”, or import them with <code>meridian import allocations FILE</code>.</span>';
 const TOTAL_ID = '__total__';
 
 /** Status badge without React (fast while scrolling 100,000 rows). */
@@ -297,16 +302,13 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
     [role, rules],
   );
 
-  const cellClassRules = useMemo(
-    () => ({
-      'cell-error': (p: CellClassParams<Row>) => !!p.data && errorsRef.current.has(`${p.data.id}:${p.colDef.field}`),
-      'cell-pending': (p: CellClassParams<Row>) => !!p.data && pendingRef.current.has(`${p.data.id}:${p.colDef.field}`),
-    }),
-    [],
-  );
-  const errorTooltip = useCallback((p: ITooltipParams<Row>) => {
-    const e = p.data && errorsRef.current.get(`${p.data.id}:${(p.colDef as ColDef).field}`);
-    return e ? `Not saved: ${e.problems.map((x) => x.message).join(' ')}` : undefined;
+  // Edit state classes, as a function evaluated when a cell is (re)drawn: cheaper while scrolling
+  // 100,000 rows than class rules toggled on every cell. refreshCell() redraws the edited cell.
+  const editClass = useCallback((p: CellClassParams<Row>, base?: string) => {
+    if (!p.data || p.node.rowPinned) return base;
+    const key = `${p.data.id}:${p.colDef.field}`;
+    const state = errorsRef.current.has(key) ? 'cell-error' : pendingRef.current.has(key) ? 'cell-pending' : '';
+    return state ? (base ? `${base} ${state}` : state) : base;
   }, []);
 
   const columnDefs = useMemo<ColDef<Row>[]>(
@@ -322,8 +324,7 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
         editable: (p: EditableCallbackParams<Row>) => canEdit && !p.node.rowPinned && !!p.data && EDITABLE_STATUSES.includes(p.data.status),
         cellEditor: 'agSelectCellEditor',
         cellEditorParams: { values: [...SECURITY_TYPES] },
-        cellClassRules,
-        tooltipValueGetter: errorTooltip,
+        cellClass: (p: CellClassParams<Row>) => editClass(p),
         filter: 'agTextColumnFilter',
         filterValueGetter: (p) => (p.data ? humanize(p.data.security_type) : ''),
       },
@@ -333,13 +334,11 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
         type: 'rightAligned',
         minWidth: 150,
         flex: 1,
-        cellClass: 'num',
+        cellClass: (p: CellClassParams<Row>) => editClass(p, 'num'),
         valueFormatter: (p: ValueFormatterParams<Row>) => fmtAmount(p.value as number),
         valueParser: (p: ValueParserParams<Row>) => parseAmountInput(String(p.newValue ?? '')),
         editable: (p: EditableCallbackParams<Row>) => canEdit && !p.node.rowPinned && !!p.data && EDITABLE_STATUSES.includes(p.data.status),
         cellEditor: 'agTextCellEditor',
-        cellClassRules,
-        tooltipValueGetter: errorTooltip,
         filter: 'agNumberColumnFilter',
         filterValueGetter: (p) => (p.data ? p.data.amount / 100 : null),
         comparator: (a: number, b: number) => a - b,
@@ -353,8 +352,7 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
         editable: (p: EditableCallbackParams<Row>) => !p.node.rowPinned && !!p.data && statusOptions(p.data).length > 0,
         cellEditor: 'agSelectCellEditor',
         cellEditorParams: (p: { data?: Row }) => ({ values: p.data ? [p.data.status, ...statusOptions(p.data)] : [], formatValue: (v: string) => humanize(v) }),
-        cellClassRules,
-        tooltipValueGetter: errorTooltip,
+        cellClass: (p: CellClassParams<Row>) => editClass(p),
         filter: 'agTextColumnFilter',
       },
       { field: 'date', headerName: 'Date', minWidth: 104, width: 110, cellClass: 'tnum', valueFormatter: (p) => (p.node?.rowPinned ? '' : fmtDate(p.value as string)) },
@@ -364,7 +362,7 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
       { field: 'id', headerName: 'Id', width: 200, hide: true, cellClass: 'mono' },
       { colId: 'actions', headerName: '', minWidth: 132, width: 132, sortable: false, filter: false, resizable: false, cellRenderer: ActionsCell, pinned: 'right', suppressColumnsToolPanel: true },
     ],
-    [currency, canEdit, cellClassRules, errorTooltip, statusOptions],
+    [currency, canEdit, editClass, statusOptions],
   );
 
   const defaultColDef = useMemo<ColDef<Row>>(() => ({ sortable: true, resizable: true, filter: true, suppressHeaderMenuButton: false }), []);
@@ -395,6 +393,41 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
     e.api.setColumnsVisible(['actions'], showActions.current);
   }, []);
   const remember = useCallback(() => gridApi.current && rememberColumns(gridApi.current, GRID_KEY), []);
+
+  const getRowId = useCallback((p: GetRowIdParams<Row>) => p.data.id, []);
+  const onSelectionChanged = useCallback((e: SelectionChangedEvent<Row>) => onSelect(e.api.getSelectedRows()[0] ?? null), [onSelect]);
+  const onColumnMoved = useCallback((e: ColumnMovedEvent<Row>) => e.finished && remember(), [remember]);
+  const onColumnResized = useCallback((e: ColumnResizedEvent<Row>) => e.finished && remember(), [remember]);
+  const gridOptions: GridOptions<Row> = {
+    theme: gridThemes[theme],
+    styleNonce: nonce,
+    rowData: rows ?? null,
+    loading: !rows,
+    columnDefs,
+    defaultColDef,
+    getRowId,
+    context,
+    readOnlyEdit: true,
+    onCellEditRequest: onEdit,
+    quickFilterText: search,
+    cacheQuickFilter: true,
+    pinnedBottomRowData: rows ? pinned : undefined,
+    onModelUpdated: recomputeTotals,
+    onGridReady,
+    onSortChanged: remember,
+    onColumnMoved,
+    onColumnResized,
+    onColumnVisible: remember,
+    onColumnPinned: remember,
+    rowSelection: ROW_SELECTION,
+    onSelectionChanged,
+    stopEditingWhenCellsLoseFocus: true,
+    enterNavigatesVerticallyAfterEdit: true,
+    rowBuffer: 4,
+    animateRows: false,
+    suppressDragLeaveHidesColumns: true,
+    overlayNoRowsTemplate: NO_ROWS,
+  };
 
   const total = rows?.length ?? 0;
   const errorList = lastError ? lastError.problems : [];
@@ -451,38 +484,7 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
           </button>
         </div>
       )}
-      <div className="grid-host" data-testid="allocations-grid">
-        <AgGridReact<Row>
-          theme={gridThemes[theme]}
-          styleNonce={nonce}
-          rowData={rows}
-          loading={!rows}
-          columnDefs={columnDefs}
-          defaultColDef={defaultColDef}
-          getRowId={(p: GetRowIdParams<Row>) => p.data.id}
-          context={context}
-          readOnlyEdit
-          onCellEditRequest={onEdit}
-          quickFilterText={search}
-          cacheQuickFilter
-          pinnedBottomRowData={rows ? pinned : undefined}
-          onModelUpdated={recomputeTotals}
-          onGridReady={onGridReady}
-          onSortChanged={remember}
-          onColumnMoved={(e) => e.finished && remember()}
-          onColumnResized={(e) => e.finished && remember()}
-          onColumnVisible={remember}
-          onColumnPinned={remember}
-          rowSelection={{ mode: 'singleRow', checkboxes: false, enableClickSelection: true }}
-          onSelectionChanged={(e) => onSelect(e.api.getSelectedRows()[0] ?? null)}
-          stopEditingWhenCellsLoseFocus
-          enterNavigatesVerticallyAfterEdit
-          tooltipShowDelay={250}
-          animateRows={false}
-          suppressDragLeaveHidesColumns
-          overlayNoRowsTemplate={`<span class="muted">No allocations yet in this fund. Use “New allocation”, or import them with <code>meridian import allocations FILE</code>.</span>`}
-        />
-      </div>
+      <DataGrid<Row> options={gridOptions} testId="allocations-grid" />
     </section>
   );
 }

@@ -5,7 +5,7 @@
  */
 import { useMemo, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { ColDef, ICellRendererComp, ICellRendererParams, RowClassParams } from 'ag-grid-community';
+import type { CellClassRules, ColDef, ICellRendererComp, ICellRendererParams, RowClassParams } from 'ag-grid-community';
 import type { CallLineView, CapitalCallView } from '../../../shared/api/views';
 import { newId } from '../../../shared/ids';
 import { useApp } from '../app/context';
@@ -21,6 +21,8 @@ import { href, navigate } from '../lib/router';
 import { HistoryPanel } from './HistoryPanel';
 
 const CALL_ENTITIES = ['capital_call', 'capital_call_line', 'payment', 'fund'];
+const OVERDUE_RULES: CellClassRules<CapitalCallView> = { neg: (p) => p.data?.effective_status === 'overdue' };
+const OUTSTANDING_RULES: CellClassRules<CapitalCallView> = { ...OVERDUE_RULES, zero: (p) => p.value === 0 };
 
 class CallStatusCell implements ICellRendererComp {
   private el = document.createElement('span');
@@ -252,7 +254,7 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
       { field: 'fund_name', headerName: 'Fund', minWidth: 150, flex: 1.3 },
       { field: 'effective_status', headerName: 'Status', width: 118, cellRenderer: CallStatusCell },
       { field: 'call_date', headerName: 'Call date', width: 104, cellClass: 'tnum', sort: 'desc' },
-      { field: 'due_date', headerName: 'Due', width: 104, cellClass: 'tnum', cellClassRules: { neg: (p) => p.data?.effective_status === 'overdue' } },
+      { field: 'due_date', headerName: 'Due', width: 104, cellClass: 'tnum', cellClassRules: OVERDUE_RULES },
       { field: 'currency', headerName: 'Ccy', width: 62 },
       { field: 'amount', headerName: 'Amount', type: 'rightAligned', minWidth: 116, flex: 1, cellClass: 'num', valueFormatter: (p) => fmtAmount(p.value as number) },
       { field: 'paid', headerName: 'Paid', type: 'rightAligned', minWidth: 116, flex: 1, cellClass: 'num', valueFormatter: (p) => fmtAmount(p.value as number) },
@@ -264,7 +266,7 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
         flex: 1,
         cellClass: 'num',
         valueFormatter: (p) => fmtAmount(p.value as number),
-        cellClassRules: { neg: (p) => p.data?.effective_status === 'overdue', zero: (p) => p.value === 0 },
+        cellClassRules: OUTSTANDING_RULES,
       },
       { field: 'description', headerName: 'Description', minWidth: 140, flex: 1.2 },
     ],
