@@ -24,6 +24,17 @@ export default defineConfig({
     // The CSP has no 'unsafe-inline' for scripts: never inline a module or its preload polyfill.
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: {
+        // Stable, readable chunks: the grid and the charts load only with the screens that use them.
+        codeSplitting: {
+          groups: [
+            { name: 'ag-grid', test: /node_modules[\\/]ag-grid-/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
+          ],
+        },
+      },
+    },
   },
   server: { host: '127.0.0.1', strictPort: false },
 });

@@ -236,6 +236,10 @@ interface Breakdown {
   pushMs: number;
   applyMs: number;
   maxApplyMs: number;
+  /** Apply transactions (page chunks) and how many took over 50 ms. */
+  applies: number;
+  appliesOver50ms: number;
+  rowsPerApply: number;
 }
 
 async function client(file: string, url: string, pullLimit: number) {
@@ -243,7 +247,7 @@ async function client(file: string, url: string, pullLimit: number) {
   const session = new AuthSession({ serverUrl: url, credentials: new MemoryCredentialStore(), account: `bench ${file}` });
   const user = await session.login('admin', ADMIN_PASSWORD);
   const http = new HttpTransport({ session });
-  const times: Breakdown = { pullMs: 0, pushMs: 0, applyMs: 0, maxApplyMs: 0 };
+  const times: Breakdown = { pullMs: 0, pushMs: 0, applyMs: 0, maxApplyMs: 0, applies: 0, appliesOver50ms: 0, rowsPerApply: 0 };
   const timed = <A extends unknown[], R>(key: 'pullMs' | 'pushMs', fn: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
       const t = performance.now();
@@ -269,12 +273,16 @@ async function client(file: string, url: string, pullLimit: number) {
       const ms = performance.now() - t;
       times.applyMs += ms;
       times.maxApplyMs = Math.max(times.maxApplyMs, ms);
+      times.applies++;
+      times.rowsPerApply += a[0].changes.length;
+      if (ms > 50) times.appliesOver50ms++;
     }
   };
   sync.store.bind(url, user);
   const breakdown = () => {
+    times.rowsPerApply = times.applies ? times.rowsPerApply / times.applies : 0;
     const out = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(v)]));
-    times.pullMs = times.pushMs = times.applyMs = times.maxApplyMs = 0;
+    times.pullMs = times.pushMs = times.applyMs = times.maxApplyMs = times.applies = times.appliesOver50ms = times.rowsPerApply = 0;
     return out;
   };
   return { db, sync, user, breakdown };

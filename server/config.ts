@@ -11,6 +11,8 @@
  *   MERIDIAN_METRICS_TOKEN  bearer token for GET /metrics
  *   MERIDIAN_TRUST_PROXY    "true", a hop count, or comma-separated proxy addresses
  *   MERIDIAN_READ_ONLY      "true" on instances serving pull/audit reads from a read replica
+ *   MERIDIAN_UPDATES_DIR    update feed folder (default: beside the PGlite folder, <…>/server/updates)
+ *   MERIDIAN_UPDATES_TOKEN  bearer token (≥ 32 characters) that may publish releases (CI), besides admins
  *   LOG_LEVEL               pino level (info)
  *   MAX_ALLOCATION_PER_FUND, MAX_ALLOCATION_PER_DEAL, MIN_ALLOCATION_AMOUNT,
  *   MAX_FUND_UTILIZATION, REQUIRE_APPROVAL_THRESHOLD   first rules revision (DESIGN §3)
@@ -33,6 +35,8 @@ export interface ServerConfig {
   logLevel: string;
   readOnly: boolean;
   initialRules: BusinessRules | null;
+  updatesDir: string;
+  updatesToken: string | undefined;
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -70,5 +74,7 @@ export function configFromEnv(env: Record<string, string | undefined>): ServerCo
     logLevel: env.LOG_LEVEL || 'info',
     readOnly: env.MERIDIAN_READ_ONLY === 'true' || env.MERIDIAN_READ_ONLY === '1',
     initialRules: rulesFromEnv(env),
+    updatesDir: env.MERIDIAN_UPDATES_DIR || path.join(path.dirname(dataDir), 'updates'),
+    updatesToken: env.MERIDIAN_UPDATES_TOKEN || undefined,
   };
 }

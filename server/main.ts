@@ -4,7 +4,9 @@
  */
 import { connectPostgres, openPglite, type ServerDatabase } from '../db/postgres/connect';
 import { buildServer } from './app';
+import { requireRole } from './auth/guard';
 import { configFromEnv } from './config';
+import { anyAuthorizer, bearerTokenAuthorizer, registerUpdateFeed } from './updates';
 
 async function main(): Promise<void> {
   const config = configFromEnv(process.env);
@@ -23,6 +25,17 @@ async function main(): Promise<void> {
       trustProxy: config.trustProxy,
       logger: { level: config.logLevel },
       readOnly: config.readOnly,
+      register: [
+        (server, deps) =>
+          registerUpdateFeed(server, {
+            root: config.updatesDir,
+            // Reads are public: an install whose sign-in expired must still get updates.
+            authorizeUpload: anyAuthorizer(
+              requireRole(deps, 'admin', 'Publishing a release'),
+              ...(config.updatesToken ? [bearerTokenAuthorizer(config.updatesToken)] : []),
+            ),
+          }),
+      ],
     });
   } catch (e) {
     await database.close();

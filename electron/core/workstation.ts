@@ -20,6 +20,7 @@ import { parseOrThrow } from '../../shared/validation';
 import { exportAllocationsCsv, exportCapitalCallCsv } from './exports/export-csv';
 import { importCsv } from './imports/import-csv';
 import { JobRunner } from './jobs';
+import { WriteLock } from './write-lock';
 import { applyLocalMutation } from './local-mutations';
 import { fundMetrics, listIndexNames, loadIndexSeries } from './metrics';
 import * as read from './read-models';
@@ -37,6 +38,8 @@ export const LOCAL_ACTOR: Actor = { userId: 'local', role: 'admin' };
 export class Workstation implements MeridianApi {
   readonly events = new EventEmitter<{ [K in keyof ContractEvents]: [ContractEvents[K]] }>();
   readonly jobs = new JobRunner();
+  /** Serialises every write to the profile (mutations, imports, sync). */
+  readonly writes = new WriteLock();
   actor: Actor;
   private readonly today: () => string;
 
@@ -143,7 +146,7 @@ export class Workstation implements MeridianApi {
 
   async mutate(input: ContractInput<'mutate'>) {
     const { name, args } = this.input('mutate', input);
-    const r = await applyLocalMutation(this.db, this.actor, name, args);
+    const r = await this.writes.run(() => applyLocalMutation(this.db, this.actor, name, args));
     this.changed(r.changes.map((c) => c.entity));
     return { mutationId: r.mutationId, name: r.name, result: r.result };
   }
@@ -151,7 +154,7 @@ export class Workstation implements MeridianApi {
   async importCsv(input: ContractInput<'importCsv'>) {
     const { kind, file, skipInvalid } = this.input('importCsv', input);
     const job = this.jobs.start(`import ${kind}`, (signal, progress) =>
-      importCsv(this.db, kind, file, { skipInvalid, signal, onProgress: (p) => progress(p.done, p.total), userId: this.actor.userId }),
+      this.writes.run(() => importCsv(this.db, kind, file, { skipInvalid, signal, onProgress: (p) => progress(p.done, p.total), userId: this.actor.userId })),
     );
     const report = await job.result;
     if (report.imported > 0) this.changed([kind]);

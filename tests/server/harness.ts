@@ -9,12 +9,18 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { vi } from 'vitest';
 import { connectPostgres, freshPgliteDataDir, openPglite, type ServerDatabase } from '../../db/postgres/connect';
 import { buildServer, type BuildServerOptions } from '../../server/app';
 import type { App } from '../../server/deps';
 import type { Role } from '../../shared/domain/roles';
 import type { TokenResponse } from '../../shared/sync/api';
 import { SYNC_SCHEMA_VERSION, type PullChanges, type PullResponse, type PushMutation, type PushResponse } from '../../shared/sync/protocol';
+
+// Hooks and tests that start a server make a fresh database (a new PostgreSQL
+// database, or PGlite from the template) and migrate it: seconds, many more on
+// a loaded machine. Every file using this harness gets roomier timeouts.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 240_000 });
 
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL || null;
 export const ON_POSTGRES = TEST_DATABASE_URL !== null;
@@ -47,11 +53,30 @@ async function pgliteTemplate(): Promise<Blob> {
   while (!fs.existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
   const version = (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string }).version;
   const file = path.join(os.tmpdir(), `meridian-pglite-template-${version}.tar`);
-  if (!fs.existsSync(file)) {
-    const blob = await freshPgliteDataDir();
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
-    fs.renameSync(tmp, file); // atomic: concurrent test files never read a partial file
+  const lock = `${file}.lock`;
+  // One test file makes the template; the others (running in parallel) wait for it.
+  for (let waited = 0; !fs.existsSync(file); waited += 250) {
+    let mine = false;
+    try {
+      fs.writeFileSync(lock, String(process.pid), { flag: 'wx' });
+      mine = true;
+    } catch {
+      const age = Date.now() - (fs.statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? 0);
+      if (age > 300_000) fs.rmSync(lock, { force: true }); // left by a killed run
+    }
+    if (mine) {
+      try {
+        const blob = await freshPgliteDataDir();
+        const tmp = `${file}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, Buffer.from(await blob.arrayBuffer()));
+        fs.renameSync(tmp, file); // atomic: nobody reads a partial file
+      } finally {
+        fs.rmSync(lock, { force: true });
+      }
+      break;
+    }
+    if (waited > 600_000) throw new Error(`timed out waiting for ${file}`);
+    await new Promise((r) => setTimeout(r, 250));
   }
   return new Blob([fs.readFileSync(file)]);
 }

@@ -7,9 +7,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openSqlite, type LocalDatabase } from '../../db/sqlite/open';
 import { applyLocalMutation } from '../../electron/core/local-mutations';
-import { SyncStore } from '../../electron/core/sync';
+import { pageChunk, SyncStore } from '../../electron/core/sync';
 import { ENTITY_NAMES } from '../../shared/domain/entities';
-import type { Change } from '../../shared/sync/protocol';
+import type { Change, MutationResult } from '../../shared/sync/protocol';
 import { tempDir } from '../helpers/temp';
 
 const actor = { userId: 'u-local', role: 'portfolio_manager' as const };
@@ -110,5 +110,51 @@ describe('local rebase', () => {
     const [r] = db.raw.prepare('SELECT * FROM rejection').all() as Record<string, unknown>[];
     expect(r).toMatchObject({ mutation_id: a.mutationId, code: 'FUND_UTILISATION_EXCEEDED', status: 'open', rejected_at: '2024-02-01T00:00:00.000Z' });
     await db.close();
+  });
+});
+
+describe('pageChunk', () => {
+  it('splits a page into valid pages: on seq boundaries, results partitioned, the last one with the page cursor', () => {
+    const arb = fc.record({
+      seqs: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 40 }), // rows per seq
+      rejectedAfter: fc.array(fc.nat(40), { maxLength: 5 }),
+      rows: fc.integer({ min: 1, max: 12 }),
+    });
+    fc.assert(
+      fc.property(arb, ({ seqs, rejectedAfter, rows }) => {
+        const changes: Change[] = [];
+        const results: MutationResult[] = [];
+        let seq = 100;
+        let id = 0;
+        seqs.forEach((n, i) => {
+          seq++;
+          for (let k = 0; k < n; k++) changes.push({ seq, idx: k, entity: 'deal', id: `d${seq}-${k}`, op: 'insert', row: {} } as unknown as Change);
+          results.push({ id: ++id, name: 'createDeal', status: 'applied', seq, versions: [] });
+          if (rejectedAfter.includes(i)) results.push({ id: ++id, name: 'x', status: 'rejected', seq: ++seq, code: 'INTERNAL', message: '', problems: [], details: {} });
+        });
+        const page = { cursor: seq + 3, lastMutationId: id };
+        const got: Change[] = [];
+        const gotResults: MutationResult[] = [];
+        let from = 0;
+        let lastCursor = 100;
+        do {
+          const c = pageChunk(changes, results, from, rows, page);
+          expect(c.end).toBeGreaterThan(from === changes.length ? -1 : from);
+          if (c.end < changes.length) expect(changes[c.end]!.seq).not.toBe(changes[c.end - 1]!.seq);
+          expect(c.page.cursor).toBeGreaterThanOrEqual(lastCursor);
+          for (const ch of c.page.changes) expect(ch.seq).toBeLessThanOrEqual(c.page.cursor);
+          for (const r of c.page.results) expect(r.seq).toBeLessThanOrEqual(c.page.cursor);
+          expect(c.page.lastMutationId).toBe(c.end >= changes.length ? page.lastMutationId : results.filter((r) => r.seq <= c.page.cursor).reduce((m, r) => Math.max(m, r.id), 0));
+          got.push(...c.page.changes);
+          gotResults.push(...c.page.results);
+          lastCursor = c.page.cursor;
+          from = c.end;
+        } while (from < changes.length);
+        expect(got).toEqual(changes);
+        expect(gotResults).toEqual(results);
+        expect(lastCursor).toBe(page.cursor);
+      }),
+      { numRuns: 300 },
+    );
   });
 });

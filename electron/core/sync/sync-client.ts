@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import type { LocalDatabase } from '../../../db/sqlite/open';
 import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
 import type { Actor } from '../../../shared/mutators';
-import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type MutationResult, type PullResync } from '../../../shared/sync/protocol';
+import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type Change, type MutationResult, type PullResync } from '../../../shared/sync/protocol';
 import { SyncStore, META_KEYS, type RejectionRecord, type UpdateRequired } from './local-store';
 import { RejectionInbox } from './rejections';
 import { isSyncTransportError, SyncTransportError, type SyncErrorKind, type SyncTransport } from './transport';
@@ -81,9 +81,9 @@ export interface SyncClientOptions {
   schemaVersion?: number;
   /** Mutations per push (default 200, at most MAX_PUSH_MUTATIONS). */
   pushBatchSize?: number;
-  /** Most changes per pull page (default 5000); the page size adapts below it to `pageBudgetMs`. */
+  /** Changes per pull page (default 5000). */
   pullLimit?: number;
-  /** Target time to apply one page, ms (default 20): each page is one synchronous SQLite transaction. */
+  /** Target time of one apply transaction, ms (default 20): a page is applied in chunks of about this long. */
   pageBudgetMs?: number;
   snapshotLimit?: number;
   /** Ask the server for its head once per long pull to estimate progress (default true). */
@@ -94,6 +94,31 @@ export interface SyncClientOptions {
 }
 
 const LOCAL_ADMIN: Actor = { userId: 'local', role: 'admin' };
+
+/**
+ * The chunk of a pulled page starting at change `from`: at least `rows`
+ * changes (fewer at the end), never splitting one seq. A chunk that is not
+ * the last ends at the seq of its last change, with the results decided up
+ * to that seq; the last chunk carries the page's cursor and lastMutationId.
+ */
+export function pageChunk(
+  changes: readonly Change[],
+  results: readonly MutationResult[],
+  from: number,
+  rows: number,
+  page: { cursor: number; lastMutationId: number },
+): { page: { changes: Change[]; cursor: number; lastMutationId: number; results: MutationResult[] }; end: number } {
+  let end = Math.min(changes.length, from + Math.max(1, rows));
+  while (end < changes.length && changes[end]!.seq === changes[end - 1]!.seq) end++;
+  const lowSeq = from === 0 ? -1 : changes[from - 1]!.seq;
+  if (end >= changes.length) {
+    return { page: { changes: changes.slice(from), cursor: page.cursor, lastMutationId: page.lastMutationId, results: results.filter((r) => r.seq > lowSeq) }, end: changes.length };
+  }
+  const cursor = changes[end - 1]!.seq;
+  const mine = results.filter((r) => r.seq > lowSeq && r.seq <= cursor);
+  const upTo = results.filter((r) => r.seq <= cursor).reduce((m, r) => Math.max(m, r.id), 0);
+  return { page: { changes: changes.slice(from, end), cursor, lastMutationId: upTo, results: mine }, end };
+}
 const MAX_RESYNCS_PER_CYCLE = 3;
 
 export class SyncClient extends EventEmitter<SyncClientEvents> {
@@ -120,7 +145,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.pushBatch = Math.min(MAX_PUSH_MUTATIONS, Math.max(1, options.pushBatchSize ?? 200));
     this.pullLimit = Math.max(1, Math.min(MAX_PULL_LIMIT, options.pullLimit ?? 5000));
     this.pageBudgetMs = Math.max(1, options.pageBudgetMs ?? 20);
-    this.pageSize = Math.min(1000, this.pullLimit);
+    this.chunkRows = Math.min(1000, this.pullLimit);
     this.snapshotLimit = Math.max(1, options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT);
     this.clock = options.now ?? (() => new Date());
     this.yieldTurn = options.yieldTurn ?? (() => new Promise<void>((r) => setImmediate(r)));
@@ -316,9 +341,11 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
 
   /**
    * Pulls until caught up. The next page is requested as soon as a page
-   * arrives, so the server works on it while this one is applied. The page
-   * size adapts so that applying one page (a synchronous SQLite transaction)
-   * takes about `pageBudgetMs`, never more than `pullLimit` changes.
+   * arrives, so the server works on it while this one is applied. A page is
+   * applied in chunks that end on a change-sequence boundary — each chunk is
+   * itself a valid page (its changes, the results decided up to its last
+   * seq, that seq as cursor) and one SQLite transaction — sized so that one
+   * takes about `pageBudgetMs`; the event loop runs between chunks.
    */
   private async pullAll(clientId: string, report: SyncReport): Promise<void> {
     let cursor = this.store.cursor;
@@ -327,7 +354,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     let head: number | null | undefined;
     let resyncs = 0;
     const fetch = (from: number) => {
-      const p = this.transport.pull({ clientId, schemaVersion: this.schemaVersion, cursor: from, limit: this.pageSize });
+      const p = this.transport.pull({ clientId, schemaVersion: this.schemaVersion, cursor: from, limit: this.pullLimit });
       p.catch(() => undefined); // a prefetch abandoned by an error elsewhere must not surface as unhandled
       return p;
     };
@@ -342,6 +369,8 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         continue;
       }
       if (page.hasMore) next = fetch(page.cursor);
+      // The page was parsed in this turn of the event loop: apply it in the next one.
+      await this.yieldTurn();
       let results = page.results;
       const missing = this.store.missingResults(page.lastMutationId, results);
       if (missing.length) {
@@ -349,20 +378,26 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         const have = new Set(results.map((r) => r.id));
         results = [...results, ...fetched.results.filter((r) => !have.has(r.id) && r.id <= page.lastMutationId)];
       }
-      const started = performance.now();
-      const outcome = await this.store.applyPage({ changes: page.changes, cursor: page.cursor, lastMutationId: page.lastMutationId, results }, this.actor(), this.nowIso());
-      this.adaptPageSize(outcome.rows, performance.now() - started);
-      cursor = outcome.cursor;
-      done += outcome.rows;
+      let from = 0;
+      do {
+        const chunk = pageChunk(page.changes, results, from, this.chunkRows, page);
+        from = chunk.end;
+        const started = performance.now();
+        const outcome = await this.store.applyPage(chunk.page, this.actor(), this.nowIso());
+        this.adaptChunk(outcome.rows, performance.now() - started);
+        cursor = outcome.cursor;
+        done += outcome.rows;
+        report.pulledRows += outcome.rows;
+        report.acknowledged += outcome.acknowledged;
+        report.refusedLocally = outcome.refusedLocally;
+        if (outcome.rejected.length) {
+          report.rejected.push(...outcome.rejected);
+          this.emit('rejected', outcome.rejected);
+        }
+        if (outcome.entities.length) this.emit('dataChanged', { entities: outcome.entities });
+        if (from < page.changes.length) await this.yieldTurn();
+      } while (from < page.changes.length);
       report.pages++;
-      report.pulledRows += outcome.rows;
-      report.acknowledged += outcome.acknowledged;
-      report.refusedLocally = outcome.refusedLocally;
-      if (outcome.rejected.length) {
-        report.rejected.push(...outcome.rejected);
-        this.emit('rejected', outcome.rejected);
-      }
-      if (outcome.entities.length) this.emit('dataChanged', { entities: outcome.entities });
       if (page.hasMore && head === undefined && this.options.estimateProgress !== false) head = await this.head(clientId);
       let estimated: number | null = page.hasMore ? null : done;
       if (page.hasMore && head != null && cursor > startCursor) {
@@ -376,15 +411,14 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     }
   }
 
-  /** Changes asked for per pull page (adapts between a floor and pullLimit). */
-  private pageSize: number;
+  /** Changes applied per transaction (adapts to `pageBudgetMs`, from 50 up to `pullLimit`). */
+  private chunkRows: number;
 
-  private adaptPageSize(rows: number, ms: number): void {
-    if (rows < this.pageSize / 2 || ms <= 0) return; // a short page says nothing about the cost per row
-    const floor = Math.min(250, this.pullLimit);
+  private adaptChunk(rows: number, ms: number): void {
+    if (rows < this.chunkRows / 2 || ms <= 0) return; // a short chunk says little about the cost per row
     const ideal = Math.round((this.pageBudgetMs / ms) * rows);
-    // Grow by at most 2× per page, shrink at once.
-    this.pageSize = Math.max(floor, Math.min(this.pullLimit, ideal, this.pageSize * 2));
+    // Grow by at most 2× per chunk, shrink at once.
+    this.chunkRows = Math.max(Math.min(50, this.pullLimit), Math.min(this.pullLimit, ideal, this.chunkRows * 2));
   }
 
   // ------------------------------------------------------------ resync

@@ -135,6 +135,8 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   const sessionToken = randomBytes(32).toString('base64url');
+  /** MERIDIAN_WEB_TRACE=1 logs every request's method, time and answer size. */
+  const trace = process.env.MERIDIAN_WEB_TRACE === '1';
   let port = 0;
   let origin = '';
   const indexTemplate = fs.readFileSync(indexFile, 'utf8');
@@ -234,12 +236,35 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
     sockets.add(client);
     client.on('close', () => sockets.delete(client));
     client.on('error', () => sockets.delete(client));
+    // Requests start one per turn of the event loop, in arrival order: a request whose work is
+    // synchronous (most reads) is answered before the next one starts, so the first request a screen
+    // sends (the first rows of a grid) is not held back by every query that arrived in the same
+    // packet. Slow asynchronous ones (sync, jobs) do not hold up the rest.
+    const queue: string[] = [];
+    let running = false;
+    const pump = async () => {
+      if (running) return;
+      running = true;
+      try {
+        for (let text = queue.shift(); text !== undefined; text = queue.shift()) {
+          const started = trace ? performance.now() : 0;
+          const request = text;
+          void dispatch(api as never, request, log).then((response) => {
+            if (client.readyState !== client.OPEN) return;
+            const body = JSON.stringify(response);
+            client.send(body);
+            if (trace) log(`web host: ${/"method":"(\w+)"/.exec(request)?.[1] ?? '?'} ${(performance.now() - started).toFixed(0)} ms, ${body.length} bytes`);
+          });
+          await new Promise<void>((r) => setImmediate(r));
+        }
+      } finally {
+        running = false;
+      }
+    };
     client.on('message', (data, isBinary) => {
       if (isBinary) return;
-      const text = Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
-      void dispatch(api as never, text, log).then((response) => {
-        if (client.readyState === client.OPEN) client.send(JSON.stringify(response));
-      });
+      queue.push(Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8'));
+      void pump();
     });
   });
 

@@ -83,11 +83,14 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
       const { fundId, offset, limit } = input('allocationRows', value);
       const fund = fundRow(fundId);
       const total = raw.prepare<[string], { n: number }>('SELECT count(*) AS n FROM allocation WHERE fund_id = ? AND deleted_at IS NULL').get(fundId)?.n ?? 0;
+      // Sort and page the fund's rows first, then join the deal names of that page only.
+      // (An index on allocation(fund_id, date, id) would make the first page instant; see docs/ui.md.)
       const stmt = raw
         .prepare<[string, number, number], AllocationTuple>(
           `SELECT a.id, a.deal_id, d.name, a.security_type, a.amount, a.status, a.date, a.approved_by, a.approved_at, a.version, a.updated_at, a.updated_by
-           FROM allocation a JOIN deal d ON d.id = a.deal_id
-           WHERE a.fund_id = ? AND a.deleted_at IS NULL ORDER BY a.date, a.id LIMIT ? OFFSET ?`,
+           FROM (SELECT * FROM allocation WHERE fund_id = ? AND deleted_at IS NULL ORDER BY date, id LIMIT ? OFFSET ?) a
+           JOIN deal d ON d.id = a.deal_id
+           ORDER BY a.date, a.id`,
         )
         .raw(true);
       const rows = stmt.all(fundId, limit ?? -1, offset);

@@ -1,5 +1,5 @@
 /** The workstation shell: navigation, the current screen, the status bar, shortcuts. */
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ROLE_LABEL } from '../../../shared/domain/roles';
 import { api } from '../bridge/api';
 import { ErrorBoundary } from '../components/ErrorBoundary';
@@ -8,14 +8,16 @@ import { Modal } from '../components/ui';
 import { useEventState } from '../lib/hooks';
 import { href, navigate, useRoute, type Route } from '../lib/router';
 import type { ThemePreference } from '../lib/theme';
-import { CallWizard } from '../screens/CallWizard';
-import { CapitalCalls } from '../screens/CapitalCalls';
-import { FundDetail } from '../screens/FundDetail';
-import { FundsOverview } from '../screens/FundsOverview';
-import { Inbox } from '../screens/Inbox';
-import { Investors } from '../screens/Investors';
 import { StatusBar } from '../shell/StatusBar';
 import { useApp } from './context';
+
+// Screens load on first use: the window opens without parsing the grid and chart libraries it does not show yet.
+const FundsOverview = lazy(() => import('../screens/FundsOverview').then((m) => ({ default: m.FundsOverview })));
+const FundDetail = lazy(() => import('../screens/FundDetail').then((m) => ({ default: m.FundDetail })));
+const CapitalCalls = lazy(() => import('../screens/CapitalCalls').then((m) => ({ default: m.CapitalCalls })));
+const CallWizard = lazy(() => import('../screens/CallWizard').then((m) => ({ default: m.CallWizard })));
+const Investors = lazy(() => import('../screens/Investors').then((m) => ({ default: m.Investors })));
+const Inbox = lazy(() => import('../screens/Inbox').then((m) => ({ default: m.Inbox })));
 
 const NAV: { route: Route; label: string; icon: keyof typeof Icon; key: string; match: Route['name'][] }[] = [
   { route: { name: 'funds' }, label: 'Funds', icon: 'funds', key: '1', match: ['funds', 'fund'] },
@@ -147,7 +149,9 @@ export function App({ preference, setPreference }: { preference: ThemePreference
         </div>
       </nav>
       <main className="main" id="main">
-        <ErrorBoundary key={location.hash}>{screen}</ErrorBoundary>
+        <ErrorBoundary key={location.hash}>
+          <Suspense fallback={<div className="page" aria-busy="true" />}>{screen}</Suspense>
+        </ErrorBoundary>
       </main>
       <StatusBar />
       {help && (

@@ -134,6 +134,8 @@ class ActionsCell implements ICellRendererComp {
 export interface AllocationsGridProps {
   currency: string;
   rows: Row[] | undefined;
+  /** The first page is shown; the rest of the fund is on its way. */
+  loadingMore?: boolean;
   deals: readonly DealRow[] | undefined;
   onRowsPatched: (patch: AllocationRow) => void;
   onSelect: (row: Row | null) => void;
@@ -142,7 +144,7 @@ export interface AllocationsGridProps {
   exporting: boolean;
 }
 
-export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect, onExport, onNew, exporting }: AllocationsGridProps) {
+export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatched, onSelect, onExport, onNew, exporting }: AllocationsGridProps) {
   const { theme, session, rules, toast, can } = useApp();
   const gridApi = useRef<GridApi<Row> | null>(null);
   const [search, setSearch] = useState('');
@@ -423,7 +425,8 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
     onSelectionChanged,
     stopEditingWhenCellsLoseFocus: true,
     enterNavigatesVerticallyAfterEdit: true,
-    rowBuffer: 4,
+    rowBuffer: 2,
+    suppressAnimationFrame: true,
     animateRows: false,
     suppressDragLeaveHidesColumns: true,
     overlayNoRowsTemplate: NO_ROWS,
@@ -451,8 +454,9 @@ export function AllocationsGrid({ currency, rows, deals, onRowsPatched, onSelect
           {!search && <kbd>/</kbd>}
         </div>
         <span className="count" data-testid="grid-count">
-          {rows ? (totals.shown === total ? `${total.toLocaleString()} allocations` : `${totals.shown.toLocaleString()} of ${total.toLocaleString()}`) : 'Loading…'}
-          {rows && ` · counted ${fmtMoney(totals.counted, currency)}`}
+          {!rows || loadingMore
+            ? `Loading${rows ? ` — first ${total.toLocaleString()} shown` : ''}…`
+            : `${totals.shown === total ? `${total.toLocaleString()} allocations` : `${totals.shown.toLocaleString()} of ${total.toLocaleString()}`} · counted ${fmtMoney(totals.counted, currency)}`}
         </span>
         <span className="spacer" />
         <button className="btn ghost sm" onClick={() => gridApi.current && forgetColumns(gridApi.current, GRID_KEY)} title="Reset columns: restore the default order, widths and sort" aria-label="Reset columns">

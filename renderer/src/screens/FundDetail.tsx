@@ -1,10 +1,11 @@
 /** Fund detail: metrics, charts, the allocations grid and the history of the selected allocation. */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { AllocationView } from '../../../shared/api/views';
 import type { AllocationRow } from '../../../shared/domain/entities';
 import { utilisationHeadroom } from '../../../shared/rules/engine';
 import { useApp } from '../app/context';
 import { api, toApiError, type ApiError } from '../bridge/api';
+import type { AllocationTuple } from '../bridge/ui-contract';
 import { Icon } from '../components/icons';
 import { ErrorState, Gauge, Kpi } from '../components/ui';
 import { fmtCompact, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
@@ -13,9 +14,35 @@ import { ownMutationInFlight } from '../lib/mutate';
 import { href, navigate } from '../lib/router';
 import { load, save } from '../lib/storage';
 import { AllocationsGrid, type AllocationGridRow } from './AllocationsGrid';
-import { FundCharts } from './FundCharts';
 import { HistoryPanel } from './HistoryPanel';
 import { NewAllocation } from './NewAllocation';
+
+// ECharts loads behind the grid: the first rows do not wait for the chart library.
+const FundCharts = lazy(() => import('./FundCharts').then((m) => ({ default: m.FundCharts })));
+
+/** Rows fetched first, so a fund with 100,000 allocations shows its first rows at once. */
+const FIRST_PAGE = 200;
+
+function fromTuple(t: AllocationTuple, f: { fundId: string; fundName: string; currency: string }): AllocationView {
+  return {
+    id: t[0],
+    fund_id: f.fundId,
+    deal_id: t[1],
+    deal_name: t[2],
+    security_type: t[3],
+    amount: t[4],
+    status: t[5],
+    date: t[6],
+    approved_by: t[7],
+    approved_at: t[8],
+    version: t[9],
+    updated_at: t[10],
+    updated_by: t[11],
+    deleted_at: null,
+    fund_name: f.fundName,
+    currency: f.currency,
+  };
+}
 
 const FLOW_ENTITIES = ['capital_call', 'capital_call_line', 'payment', 'contribution', 'distribution', 'nav_mark', 'commitment', 'index_level', 'fund'];
 
@@ -27,29 +54,32 @@ function slug(s: string) {
 }
 
 export function FundDetail({ fundId }: { fundId: string }) {
-  const { theme, rules, session, toast } = useApp();
-  const [index, setIndex] = useState<string>(() => load('pme.index', ''));
-  const funds = useQuery(() => api().listFunds({}), [], ['fund']);
-  const fund = funds.data?.find((f) => f.id === fundId);
-  const indexNames = useQuery(() => api().listIndexNames({}), [], ['index_level']);
-  const chosenIndex = index && indexNames.data?.includes(index) ? index : (indexNames.data?.[0] ?? '');
-  const metrics = useQuery(() => api().fundMetrics({ fundId, ...(chosenIndex ? { index: chosenIndex } : {}) }), [fundId, chosenIndex], [...FLOW_ENTITIES, 'allocation']);
-  const cashflows = useQuery(() => api().fundCashflows({ fundId }), [fundId], FLOW_ENTITIES);
-  const deals = useQuery(() => api().listDeals({}), [], ['deal']);
-
-  // Allocations: loaded once, patched from our own mutations' results, reloaded when others change them.
+  // Allocations: the first page at once (first rows on screen), the rest right behind it; then patched
+  // from our own mutations' results and reloaded when others change them (e.g. pulled by sync).
   const [allocations, setAllocations] = useState<AllocationView[] | undefined>(undefined);
+  const [complete, setComplete] = useState(false);
   const [allocError, setAllocError] = useState<ApiError | null>(null);
+  const loadSeq = useRef(0);
   const loadAllocations = useCallback(() => {
+    const mine = ++loadSeq.current;
+    const current = () => mine === loadSeq.current;
+    const fail = (e: unknown) => current() && setAllocError(toApiError(e));
     api()
-      .listAllocations({ fundId })
-      .then(
-        (rows) => {
-          setAllocations(rows);
-          setAllocError(null);
-        },
-        (e: unknown) => setAllocError(toApiError(e)),
-      );
+      .allocationRows({ fundId, limit: FIRST_PAGE })
+      .then((first) => {
+        if (!current()) return;
+        setAllocError(null);
+        setAllocations((prev) => (prev && prev.length >= first.total ? prev : first.rows.map((t) => fromTuple(t, first))));
+        if (first.total <= first.rows.length) return setComplete(true);
+        return api()
+          .allocationRows({ fundId })
+          .then((all) => {
+            if (!current()) return;
+            setAllocations(all.rows.map((t) => fromTuple(t, all)));
+            setComplete(true);
+          });
+      })
+      .catch(fail);
   }, [fundId]);
   useEffect(loadAllocations, [loadAllocations]);
   useEffect(() => {
@@ -64,6 +94,16 @@ export function FundDetail({ fundId }: { fundId: string }) {
       clearTimeout(t);
     };
   }, [loadAllocations]);
+
+  const { theme, rules, session, toast } = useApp();
+  const [index, setIndex] = useState<string>(() => load('pme.index', ''));
+  const funds = useQuery(() => api().listFunds({}), [], ['fund']);
+  const fund = funds.data?.find((f) => f.id === fundId);
+  const indexNames = useQuery(() => api().listIndexNames({}), [], ['index_level']);
+  const chosenIndex = index && indexNames.data?.includes(index) ? index : (indexNames.data?.[0] ?? '');
+  const metrics = useQuery(() => api().fundMetrics({ fundId, ...(chosenIndex ? { index: chosenIndex } : {}) }), [fundId, chosenIndex], [...FLOW_ENTITIES, 'allocation']);
+  const cashflows = useQuery(() => api().fundCashflows({ fundId }), [fundId], FLOW_ENTITIES);
+  const deals = useQuery(() => api().listDeals({}), [], ['deal']);
 
   const patch = useCallback((row: AllocationRow) => {
     setAllocations((cur) => {
@@ -188,6 +228,7 @@ export function FundDetail({ fundId }: { fundId: string }) {
             />
           </div>
         )}
+        <Suspense fallback={<div className="charts" style={{ height: 240 }} />}>
         <FundCharts
           theme={theme}
           currency={currency}
@@ -195,9 +236,10 @@ export function FundDetail({ fundId }: { fundId: string }) {
           asOf={session?.today ?? m?.asOf ?? ''}
           capPct={rules.maxFundUtilisationPct}
           cashflows={cashflows.data}
-          allocations={allocations}
+          allocations={complete ? allocations : undefined}
           deals={deals.data}
         />
+        </Suspense>
         <div className="split">
           <div className="grow">
             {allocError && !allocations ? (
@@ -208,6 +250,7 @@ export function FundDetail({ fundId }: { fundId: string }) {
               <AllocationsGrid
                 currency={currency}
                 rows={allocations}
+                loadingMore={!complete && !!allocations}
                 deals={deals.data}
                 onRowsPatched={patch}
                 onSelect={setSelected}
