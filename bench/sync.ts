@@ -240,6 +240,8 @@ interface Breakdown {
   applies: number;
   appliesOver50ms: number;
   rowsPerApply: number;
+  /** How pages were applied: plain (nothing pending), fast (own changes back), slow (full rebase), empty. */
+  paths: Record<string, number>;
 }
 
 async function client(file: string, url: string, pullLimit: number) {
@@ -247,7 +249,7 @@ async function client(file: string, url: string, pullLimit: number) {
   const session = new AuthSession({ serverUrl: url, credentials: new MemoryCredentialStore(), account: `bench ${file}` });
   const user = await session.login('admin', ADMIN_PASSWORD);
   const http = new HttpTransport({ session });
-  const times: Breakdown = { pullMs: 0, pushMs: 0, applyMs: 0, maxApplyMs: 0, applies: 0, appliesOver50ms: 0, rowsPerApply: 0 };
+  const times: Breakdown = { pullMs: 0, pushMs: 0, applyMs: 0, maxApplyMs: 0, applies: 0, appliesOver50ms: 0, rowsPerApply: 0, paths: {} };
   const timed = <A extends unknown[], R>(key: 'pullMs' | 'pushMs', fn: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
       const t = performance.now();
@@ -276,13 +278,15 @@ async function client(file: string, url: string, pullLimit: number) {
       times.applies++;
       times.rowsPerApply += a[0].changes.length;
       if (ms > 50) times.appliesOver50ms++;
+      times.paths[sync.store.lastPath] = (times.paths[sync.store.lastPath] ?? 0) + 1;
     }
   };
   sync.store.bind(url, user);
   const breakdown = () => {
     times.rowsPerApply = times.applies ? times.rowsPerApply / times.applies : 0;
-    const out = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, round(v)]));
+    const out = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v]));
     times.pullMs = times.pushMs = times.applyMs = times.maxApplyMs = times.applies = times.appliesOver50ms = times.rowsPerApply = 0;
+    times.paths = {};
     return out;
   };
   return { db, sync, user, breakdown };
@@ -291,7 +295,8 @@ async function client(file: string, url: string, pullLimit: number) {
 export async function benchSync(): Promise<Record<string, unknown>> {
   const rows = Number(process.env.BENCH_SYNC_ROWS ?? 1_000_000);
   const mutations = Number(process.env.BENCH_SYNC_MUTATIONS ?? 10_000);
-  const pullLimit = Number(process.env.BENCH_SYNC_PULL_LIMIT ?? 5000);
+  const pullLimit = Number(process.env.BENCH_SYNC_PULL_LIMIT ?? 2000);
+  const loadBefore = os.loadavg().map((l) => round(l, 2));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bench-sync-'));
   const server = await serverDatabase(tmp);
   try {
@@ -385,6 +390,8 @@ export async function benchSync(): Promise<Record<string, unknown>> {
           breakdown: pushBreakdown,
         },
         targets: { initialSyncRowsPerSec: 50_000, fractionOfRaw: 0.4, maxEventLoopBlockMs: 50 },
+        /** 1/5/15-minute load averages before and after: other work on the machine stretches every figure. */
+        loadAverage: { before: loadBefore, after: os.loadavg().map((l) => round(l, 2)) },
         peakRssMb: round(process.resourceUsage().maxRSS / 1024),
       };
     } finally {

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { M, allocate, seedBasics } from '../helpers/seed';
-import { profileSyncPort } from '../../electron/hosts/web/sync-adapter';
+import { profileSyncPort, type ProfileSyncPort } from '../../electron/hosts/web/sync-adapter';
 import { CentralServer, otherClient } from './central-server';
 import { cell, expectCleanConsole, startApp, type App } from './harness';
 
@@ -74,7 +74,10 @@ describe('sync with the central server', () => {
 
   it('a server-side rejection appears in the inbox and is discarded', async () => {
     const { page } = app;
-    // Another analyst puts 5m into deal D1 on the server; this workstation has not pulled it (no periodic sync here).
+    const port = app.host.sync as ProfileSyncPort;
+    // Another analyst puts 5m into deal D1 on the server; this workstation does not hear of it
+    // (its automatic sync is paused, as on a laptop that is about to go offline).
+    port.scheduler.pause();
     const other = await otherClient(server, analyst2);
     try {
       await other.sync();
@@ -87,6 +90,8 @@ describe('sync with the central server', () => {
     await server.stop();
     await editAmount('A1', '9,000,000');
     await expect.poll(() => app.ws.db.raw.prepare<[], { amount: number }>("SELECT amount FROM allocation WHERE id = 'A1'").get()!.amount).toBe(M(9_000_000));
+    expect(await page.getByTestId('violation').count()).toBe(0);
+    port.scheduler.resume();
     await expect.poll(state, { timeout: 15_000 }).toBe('offline');
     // Back online: the server replays the change under the rules with B1 counted, and refuses it.
     await server.start();

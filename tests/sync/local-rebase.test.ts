@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openSqlite, type LocalDatabase } from '../../db/sqlite/open';
 import { applyLocalMutation } from '../../electron/core/local-mutations';
-import { pageChunk, SyncStore } from '../../electron/core/sync';
+import { BackgroundCheckpointer, pageChunk, SyncStore } from '../../electron/core/sync';
 import { ENTITY_NAMES } from '../../shared/domain/entities';
 import type { Change, MutationResult } from '../../shared/sync/protocol';
 import { tempDir } from '../helpers/temp';
@@ -156,5 +156,24 @@ describe('pageChunk', () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('BackgroundCheckpointer', () => {
+  it('turns automatic checkpoints off, checkpoints from a worker thread, and restores the setting', async () => {
+    const { db, store } = seeded();
+    const before = db.raw.pragma('wal_autocheckpoint', { simple: true });
+    const cp = new BackgroundCheckpointer(db.raw, db.file, 20);
+    expect(cp.start()).toBe(true);
+    expect(db.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    for (let i = 0; i < 50; i++) store.raw.transaction(() => store.rows.upsert('deal', { id: `W${i}`, name: 'w', sector: '', country: '', stage: '', ...SERVER_ROW }))();
+    for (let i = 0; i < 100 && cp.runs < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(cp.runs).toBeGreaterThanOrEqual(2);
+    cp.stop();
+    expect(db.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
+    const memory = openSqlite(':memory:');
+    expect(new BackgroundCheckpointer(memory.raw, ':memory:').start()).toBe(false);
+    await memory.close();
+    await db.close();
   });
 });

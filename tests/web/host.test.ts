@@ -156,6 +156,22 @@ describe('the contract over the WebSocket', () => {
     ws.close();
   });
 
+  it('pages a fund\'s allocations as compact rows in date order', async () => {
+    const ws = await connect();
+    const c = client(ws);
+    await c.call('mutate', { name: 'createAllocation', args: { id: 'A0', fundId: 'F1', dealId: 'D2', amount: M(200_000), date: '2023-12-01' } });
+    const first = (await c.call('allocationRows', { fundId: 'F1', limit: 1 })).value as { total: number; currency: string; rows: unknown[][] };
+    expect(first.total).toBe(2);
+    expect(first.currency).toBe('USD');
+    expect(first.rows).toHaveLength(1);
+    expect(first.rows[0]!.slice(0, 5)).toEqual(['A0', 'D2', 'Borealis Health', 'common_equity', M(200_000)]);
+    const rest = (await c.call('allocationRows', { fundId: 'F1', offset: 1 })).value as { rows: unknown[][] };
+    expect(rest.rows.map((r) => r[0])).toEqual(['A1']);
+    expect((await c.call('allocationRows', { fundId: 'nope' })).error?.code).toBe('NOT_FOUND');
+    expect((await c.call('allocationRows', { fundId: 'F1', limit: 0 })).error?.code).toBe('INVALID_INPUT');
+    ws.close();
+  });
+
   it('tells every page when the actor changes', async () => {
     const ws = await connect();
     const c = client(ws);
@@ -173,7 +189,7 @@ describe('the contract over the WebSocket', () => {
     const r = await c.call('saveExport', { kind: 'allocations', fundId: 'F1', suggestedName: '../allocations "growth".csv' });
     expect(r.ok).toBe(true);
     const { downloadUrl, rows, file } = r.value as { downloadUrl: string; rows: number; file: string };
-    expect(rows).toBe(1);
+    expect(rows).toBe(2);
     expect(file).toBe('allocations growth.csv');
     expect(await fetch(new URL(downloadUrl, host.url)).then((x) => x.status)).toBe(403); // no cookie
     const dl = await fetch(new URL(downloadUrl, host.url), { headers: { Cookie: cookie } });

@@ -7,3 +7,4 @@ export * from './rejections';
 export * from './sync-client';
 export * from './scheduler';
 export * from './profile-sync';
+export * from './checkpointer';

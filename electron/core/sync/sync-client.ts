@@ -22,6 +22,7 @@ import type { LocalDatabase } from '../../../db/sqlite/open';
 import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
 import type { Actor } from '../../../shared/mutators';
 import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type Change, type MutationResult, type PullResync } from '../../../shared/sync/protocol';
+import { BackgroundCheckpointer } from './checkpointer';
 import { SyncStore, META_KEYS, type RejectionRecord, type UpdateRequired } from './local-store';
 import { RejectionInbox } from './rejections';
 import { isSyncTransportError, SyncTransportError, type SyncErrorKind, type SyncTransport } from './transport';
@@ -81,7 +82,7 @@ export interface SyncClientOptions {
   schemaVersion?: number;
   /** Mutations per push (default 200, at most MAX_PUSH_MUTATIONS). */
   pushBatchSize?: number;
-  /** Changes per pull page (default 5000). */
+  /** Changes per pull page (default 2000: parsing a page is one synchronous step too). */
   pullLimit?: number;
   /** Target time of one apply transaction, ms (default 20): a page is applied in chunks of about this long. */
   pageBudgetMs?: number;
@@ -89,6 +90,8 @@ export interface SyncClientOptions {
   /** Ask the server for its head once per long pull to estimate progress (default true). */
   estimateProgress?: boolean;
   now?: () => Date;
+  /** Run WAL checkpoints in a worker thread during multi-page pulls (default true; see checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
   /** Lets the event loop run between pages (default: setImmediate). */
   yieldTurn?: () => Promise<void>;
 }
@@ -143,9 +146,9 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.transport = options.transport;
     this.schemaVersion = options.schemaVersion ?? SYNC_SCHEMA_VERSION;
     this.pushBatch = Math.min(MAX_PUSH_MUTATIONS, Math.max(1, options.pushBatchSize ?? 200));
-    this.pullLimit = Math.max(1, Math.min(MAX_PULL_LIMIT, options.pullLimit ?? 5000));
+    this.pullLimit = Math.max(1, Math.min(MAX_PULL_LIMIT, options.pullLimit ?? 2000));
     this.pageBudgetMs = Math.max(1, options.pageBudgetMs ?? 20);
-    this.chunkRows = Math.min(1000, this.pullLimit);
+    this.chunkRows = Math.min(250, this.pullLimit);
     this.snapshotLimit = Math.max(1, options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT);
     this.clock = options.now ?? (() => new Date());
     this.yieldTurn = options.yieldTurn ?? (() => new Promise<void>((r) => setImmediate(r)));
@@ -359,55 +362,64 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       return p;
     };
     let next = fetch(cursor);
-    for (;;) {
-      const page = await next;
-      if (page.kind === 'resync') {
-        if (++resyncs > MAX_RESYNCS_PER_CYCLE) throw new SyncTransportError('protocol', 'The server keeps answering resync.');
-        await this.resync(clientId, page, report);
-        cursor = this.store.cursor;
-        next = fetch(cursor);
-        continue;
-      }
-      if (page.hasMore) next = fetch(page.cursor);
-      // The page was parsed in this turn of the event loop: apply it in the next one.
-      await this.yieldTurn();
-      let results = page.results;
-      const missing = this.store.missingResults(page.lastMutationId, results);
-      if (missing.length) {
-        const fetched = await this.fetchResults(clientId, Math.min(...missing) - 1);
-        const have = new Set(results.map((r) => r.id));
-        results = [...results, ...fetched.results.filter((r) => !have.has(r.id) && r.id <= page.lastMutationId)];
-      }
-      let from = 0;
-      do {
-        const chunk = pageChunk(page.changes, results, from, this.chunkRows, page);
-        from = chunk.end;
-        const started = performance.now();
-        const outcome = await this.store.applyPage(chunk.page, this.actor(), this.nowIso());
-        this.adaptChunk(outcome.rows, performance.now() - started);
-        cursor = outcome.cursor;
-        done += outcome.rows;
-        report.pulledRows += outcome.rows;
-        report.acknowledged += outcome.acknowledged;
-        report.refusedLocally = outcome.refusedLocally;
-        if (outcome.rejected.length) {
-          report.rejected.push(...outcome.rejected);
-          this.emit('rejected', outcome.rejected);
+    let checkpointer: BackgroundCheckpointer | null = null;
+    try {
+      for (;;) {
+        const page = await next;
+        if (page.kind === 'resync') {
+          if (++resyncs > MAX_RESYNCS_PER_CYCLE) throw new SyncTransportError('protocol', 'The server keeps answering resync.');
+          await this.resync(clientId, page, report);
+          cursor = this.store.cursor;
+          next = fetch(cursor);
+          continue;
         }
-        if (outcome.entities.length) this.emit('dataChanged', { entities: outcome.entities });
-        if (from < page.changes.length) await this.yieldTurn();
-      } while (from < page.changes.length);
-      report.pages++;
-      if (page.hasMore && head === undefined && this.options.estimateProgress !== false) head = await this.head(clientId);
-      let estimated: number | null = page.hasMore ? null : done;
-      if (page.hasMore && head != null && cursor > startCursor) {
-        const perSeq = done / (cursor - startCursor);
-        estimated = done + Math.round(Math.max(0, head - cursor) * perSeq);
+        if (page.hasMore) next = fetch(page.cursor);
+        if (page.hasMore && !checkpointer && this.options.backgroundCheckpoints !== false) {
+          checkpointer = new BackgroundCheckpointer(this.options.db.raw, this.options.db.file);
+          if (!checkpointer.start()) checkpointer = null;
+        }
+        // The page was parsed in this turn of the event loop: apply it in the next one.
+        await this.yieldTurn();
+        let results = page.results;
+        const missing = this.store.missingResults(page.lastMutationId, results);
+        if (missing.length) {
+          const fetched = await this.fetchResults(clientId, Math.min(...missing) - 1);
+          const have = new Set(results.map((r) => r.id));
+          results = [...results, ...fetched.results.filter((r) => !have.has(r.id) && r.id <= page.lastMutationId)];
+        }
+        let from = 0;
+        do {
+          const chunk = pageChunk(page.changes, results, from, this.chunkRows, page);
+          from = chunk.end;
+          const started = performance.now();
+          const outcome = await this.store.applyPage(chunk.page, this.actor(), this.nowIso());
+          this.adaptChunk(outcome.rows, performance.now() - started);
+          cursor = outcome.cursor;
+          done += outcome.rows;
+          report.pulledRows += outcome.rows;
+          report.acknowledged += outcome.acknowledged;
+          report.refusedLocally = outcome.refusedLocally;
+          if (outcome.rejected.length) {
+            report.rejected.push(...outcome.rejected);
+            this.emit('rejected', outcome.rejected);
+          }
+          if (outcome.entities.length) this.emit('dataChanged', { entities: outcome.entities });
+          if (from < page.changes.length) await this.yieldTurn();
+        } while (from < page.changes.length);
+        report.pages++;
+        if (page.hasMore && head === undefined && this.options.estimateProgress !== false) head = await this.head(clientId);
+        let estimated: number | null = page.hasMore ? null : done;
+        if (page.hasMore && head != null && cursor > startCursor) {
+          const perSeq = done / (cursor - startCursor);
+          estimated = done + Math.round(Math.max(0, head - cursor) * perSeq);
+        }
+        this.setProgress({ phase: 'pull', done, estimated });
+        this.emitStatus();
+        if (!page.hasMore) return;
+        await this.yieldTurn();
       }
-      this.setProgress({ phase: 'pull', done, estimated });
-      this.emitStatus();
-      if (!page.hasMore) return;
-      await this.yieldTurn();
+    } finally {
+      checkpointer?.stop();
     }
   }
 

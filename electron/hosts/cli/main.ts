@@ -9,6 +9,7 @@ import { isMeridianError } from '../../../shared/errors';
 import { registerAllocationCommands } from './commands/allocation';
 import { registerCapitalCallCommands } from './commands/capital-call';
 import { registerDataCommands } from './commands/data';
+import { registerSyncCommands } from './commands/sync';
 import type { GlobalOptions } from './context';
 import { problemLine } from './output';
 import { UsageError } from './usage';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerDataCommands(program, globals);
   registerAllocationCommands(program, globals);
   registerCapitalCallCommands(program, globals);
+  registerSyncCommands(program, globals);
   program.commands.forEach(function override(c: Command) {
     c.exitOverride();
     c.commands.forEach(override);

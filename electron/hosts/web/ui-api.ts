@@ -4,6 +4,7 @@
  * electron/core/read-models; the lead may move them onto Workstation when
  * the contract additions move to shared/api.
  */
+import type Database from 'better-sqlite3';
 import { businessDateOf } from '../../../shared/dates';
 import { MeridianError } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';
@@ -61,6 +62,23 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
     return f;
   };
 
+  // Prepared once: the allocations of a large fund are read on every visit.
+  let allocStmts: { count: Database.Statement<[string], { n: number }>; page: Database.Statement<[string, number, number], AllocationTuple> } | null = null;
+  const allocationStatements = () =>
+    (allocStmts ??= {
+      count: raw.prepare<[string], { n: number }>('SELECT count(*) AS n FROM allocation WHERE fund_id = ? AND deleted_at IS NULL'),
+      // Sort and page the fund's rows first, then join the deal names of that page only. An index on
+      // allocation(fund_id, date, id) makes the first page a range scan (~2 ms instead of a sort of the fund).
+      page: raw
+        .prepare<[string, number, number], AllocationTuple>(
+          `SELECT a.id, a.deal_id, d.name, a.security_type, a.amount, a.status, a.date, a.approved_by, a.approved_at, a.version, a.updated_at, a.updated_by
+           FROM (SELECT * FROM allocation WHERE fund_id = ? AND deleted_at IS NULL ORDER BY date, id LIMIT ? OFFSET ?) a
+           JOIN deal d ON d.id = a.deal_id
+           ORDER BY a.date, a.id`,
+        )
+        .raw(true),
+    });
+
   const session = (): SessionView => ({
     userId: ws.actor.userId,
     role: ws.actor.role,
@@ -82,17 +100,8 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
     async allocationRows(value: UiContractInput<'allocationRows'>): Promise<AllocationRowsView> {
       const { fundId, offset, limit } = input('allocationRows', value);
       const fund = fundRow(fundId);
-      const total = raw.prepare<[string], { n: number }>('SELECT count(*) AS n FROM allocation WHERE fund_id = ? AND deleted_at IS NULL').get(fundId)?.n ?? 0;
-      // Sort and page the fund's rows first, then join the deal names of that page only.
-      // (An index on allocation(fund_id, date, id) would make the first page instant; see docs/ui.md.)
-      const stmt = raw
-        .prepare<[string, number, number], AllocationTuple>(
-          `SELECT a.id, a.deal_id, d.name, a.security_type, a.amount, a.status, a.date, a.approved_by, a.approved_at, a.version, a.updated_at, a.updated_by
-           FROM (SELECT * FROM allocation WHERE fund_id = ? AND deleted_at IS NULL ORDER BY date, id LIMIT ? OFFSET ?) a
-           JOIN deal d ON d.id = a.deal_id
-           ORDER BY a.date, a.id`,
-        )
-        .raw(true);
+      const total = allocationStatements().count.get(fundId)?.n ?? 0;
+      const stmt = allocationStatements().page;
       const rows = stmt.all(fundId, limit ?? -1, offset);
       return { fundId, fundName: fund.name, currency: fund.currency, total, offset, rows };
     },

@@ -315,7 +315,7 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
 
   const columnDefs = useMemo<ColDef<Row>[]>(
     () => [
-      { field: 'deal_name', headerName: 'Deal', minWidth: 170, flex: 1.4, pinned: 'left', filter: 'agTextColumnFilter', cellClass: 'deal-cell' },
+      { field: 'deal_name', headerName: 'Deal', minWidth: 170, flex: 1.4, filter: 'agTextColumnFilter', cellClass: 'deal-cell' },
       { colId: 'sector', headerName: 'Sector', valueGetter: (p) => (p.data && !p.node?.rowPinned ? (sectorOf.current.get(p.data.deal_id) ?? '') : ''), minWidth: 120, flex: 0.9, filter: 'agTextColumnFilter' },
       {
         field: 'security_type',
@@ -362,7 +362,7 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
       { field: 'updated_at', headerName: 'Updated', minWidth: 140, hide: true, cellClass: 'tnum', valueFormatter: (p) => String(p.value ?? '').replace('T', ' ').slice(0, 16) },
       { field: 'version', headerName: 'Ver.', width: 70, hide: true, type: 'rightAligned', cellClass: 'num' },
       { field: 'id', headerName: 'Id', width: 200, hide: true, cellClass: 'mono' },
-      { colId: 'actions', headerName: '', minWidth: 132, width: 132, sortable: false, filter: false, resizable: false, cellRenderer: ActionsCell, pinned: 'right', suppressColumnsToolPanel: true },
+      { colId: 'actions', headerName: '', minWidth: 132, width: 132, sortable: false, filter: false, resizable: false, cellRenderer: ActionsCell, suppressColumnsToolPanel: true },
     ],
     [currency, canEdit, editClass, statusOptions],
   );

@@ -12,6 +12,7 @@ import { fmtCompact, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
 import { useQuery } from '../lib/hooks';
 import { ownMutationInFlight } from '../lib/mutate';
 import { href, navigate } from '../lib/router';
+import { FIRST_PAGE, takeFirstPage } from '../lib/prefetch';
 import { load, save } from '../lib/storage';
 import { AllocationsGrid, type AllocationGridRow } from './AllocationsGrid';
 import { HistoryPanel } from './HistoryPanel';
@@ -20,8 +21,6 @@ import { NewAllocation } from './NewAllocation';
 // ECharts loads behind the grid: the first rows do not wait for the chart library.
 const FundCharts = lazy(() => import('./FundCharts').then((m) => ({ default: m.FundCharts })));
 
-/** Rows fetched first, so a fund with 100,000 allocations shows its first rows at once. */
-const FIRST_PAGE = 200;
 
 function fromTuple(t: AllocationTuple, f: { fundId: string; fundName: string; currency: string }): AllocationView {
   return {
@@ -64,13 +63,17 @@ export function FundDetail({ fundId }: { fundId: string }) {
     const mine = ++loadSeq.current;
     const current = () => mine === loadSeq.current;
     const fail = (e: unknown) => current() && setAllocError(toApiError(e));
-    api()
-      .allocationRows({ fundId, limit: FIRST_PAGE })
+    (takeFirstPage(fundId) ?? api().allocationRows({ fundId, limit: FIRST_PAGE }))
       .then((first) => {
         if (!current()) return;
         setAllocError(null);
-        setAllocations((prev) => (prev && prev.length >= first.total ? prev : first.rows.map((t) => fromTuple(t, first))));
-        if (first.total <= first.rows.length) return setComplete(true);
+        const rows = first.rows.map((t) => fromTuple(t, first));
+        if (first.total <= first.rows.length) {
+          setAllocations(rows);
+          return setComplete(true);
+        }
+        // A reload keeps the rows on screen until the whole fund is back; a first load shows the first page now.
+        setAllocations((prev) => prev ?? rows);
         return api()
           .allocationRows({ fundId })
           .then((all) => {

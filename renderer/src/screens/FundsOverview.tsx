@@ -8,6 +8,7 @@ import { api } from '../bridge/api';
 import { EmptyState, ErrorState, Gauge, Kpi, Skeleton } from '../components/ui';
 import { fmtCompact, fmtMillions, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
 import { useQuery } from '../lib/hooks';
+import { prefetchFirstPage } from '../lib/prefetch';
 import { href, navigate } from '../lib/router';
 
 const FUND_ENTITIES = ['fund', 'allocation', 'commitment', 'capital_call', 'capital_call_line', 'payment', 'contribution', 'distribution', 'nav_mark'];
@@ -48,7 +49,12 @@ function FundCard({ fund, rules }: { fund: FundSummaryView; rules: BusinessRules
   const headroom = Math.max(0, utilisationHeadroom(rules, fund.size, m.allocated));
   const calledRatio = m.committed > 0 ? m.called / m.committed : null;
   return (
-    <button className="card" onClick={() => navigate({ name: 'fund', fundId: fund.id })} onKeyDown={onCardKey} data-testid="fund-card" data-fund-id={fund.id} aria-label={`${fund.name}, open fund`}>
+    <button
+      className="card"
+      onClick={() => navigate({ name: 'fund', fundId: fund.id })}
+      onPointerEnter={() => prefetchFirstPage(fund.id)}
+      onFocus={() => prefetchFirstPage(fund.id)}
+      onKeyDown={onCardKey} data-testid="fund-card" data-fund-id={fund.id} aria-label={`${fund.name}, open fund`}>
       <div className="card-head">
         <h3>{fund.name}</h3>
         <span className="tag">
