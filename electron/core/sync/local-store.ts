@@ -111,6 +111,8 @@ export class SyncStore {
     setMeta: Database.Statement<[string, string]>;
     delMeta: Database.Statement<[string]>;
     pending: Database.Statement<[], OutboxEntry>;
+    pendingUpTo: Database.Statement<[number], OutboxEntry>;
+    unusualAfter: Database.Statement<[number], { n: number }>;
     pendingAfter: Database.Statement<[number, number], OutboxEntry>;
     pendingCount: Database.Statement<[], { n: number }>;
     firstPending: Database.Statement<[], { id: number | null }>;
@@ -133,6 +135,8 @@ export class SyncStore {
       setMeta: raw.prepare('INSERT INTO sync_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       delMeta: raw.prepare('DELETE FROM sync_meta WHERE key = ?'),
       pending: raw.prepare('SELECT * FROM outbox ORDER BY mutation_id'),
+      pendingUpTo: raw.prepare('SELECT * FROM outbox WHERE mutation_id <= ? ORDER BY mutation_id'),
+      unusualAfter: raw.prepare('SELECT count(*) AS n FROM outbox WHERE mutation_id > ? AND (undoable <> 1 OR local_code IS NOT NULL)'),
       pendingAfter: raw.prepare('SELECT * FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?'),
       pendingCount: raw.prepare('SELECT count(*) AS n FROM outbox'),
       firstPending: raw.prepare('SELECT min(mutation_id) AS id FROM outbox'),
@@ -279,8 +283,9 @@ export class SyncStore {
   missingResults(lastWireId: number, results: readonly MutationResult[]): number[] {
     const base = this.base;
     const have = new Set(results.map((r) => r.id + base));
-    return this.pending()
-      .filter((p) => p.mutation_id <= lastWireId + base && !have.has(p.mutation_id))
+    return this.st.pendingUpTo
+      .all(lastWireId + base)
+      .filter((p) => !have.has(p.mutation_id))
       .map((p) => p.mutation_id - base);
   }
 
@@ -372,25 +377,30 @@ export class SyncStore {
   async applyPage(page: PageInput, actor: Actor, now: string): Promise<PageOutcome> {
     return this.transaction(async (trx) => {
       this.onPageStart?.();
-      const pending = this.pending();
       const ackLocal = Math.max(this.acked, page.lastMutationId + this.base);
-      const acking = pending.some((p) => p.mutation_id <= ackLocal);
+      // Only what this page acknowledges is read up front: the outbox may hold thousands of entries.
+      const acked = this.st.pendingUpTo.all(ackLocal);
+      const pendingCount = this.pendingCount();
       const entities = new Set<EntityName>();
       let replays: ReplayOutcome[] = [];
-      if (pending.length && !page.changes.length && !acking) {
+      let pending: OutboxEntry[] = acked;
+      if (pendingCount && !page.changes.length && !acked.length) {
         this.lastPath = 'empty';
-      } else if (pending.length && this.fastRebaseEnabled && this.fastRebase(page, pending, ackLocal, entities)) {
+      } else if (pendingCount && this.fastRebaseEnabled && this.fastRebase(page, acked, ackLocal, entities)) {
         this.lastPath = 'fast';
       } else {
-        this.lastPath = pending.length ? 'slow' : 'plain';
-        if (pending.length) this.undoPending();
+        this.lastPath = pendingCount ? 'slow' : 'plain';
+        if (pendingCount) {
+          pending = this.pending();
+          this.undoPending();
+        }
         const rows = this.rows;
         for (const c of page.changes) {
           rows.upsert(c.entity, c.row as Record<string, unknown>);
           entities.add(c.entity);
         }
       }
-      const { rejected, acknowledged } = this.settle(pending, ackLocal, page.results, now);
+      const { rejected, acknowledged } = this.settle(acked, ackLocal, page.results, now);
       if (this.lastPath === 'slow') replays = await this.replayRemaining(trx, pending, ackLocal, actor);
       else if (this.pendingCount() === 0) this.st.clearOwn.run();
       for (const r of replays) for (const e of r.entities) entities.add(e);
@@ -411,10 +421,10 @@ export class SyncStore {
   onPageEnd: (() => void) | null = null;
 
   /** The fast path of applyPage; false (having written nothing) when the page does not qualify. */
-  private fastRebase(page: PageInput, pending: readonly OutboxEntry[], ackLocal: number, entities: Set<EntityName>): boolean {
-    const acked = pending.filter((p) => p.mutation_id <= ackLocal);
+  private fastRebase(page: PageInput, acked: readonly OutboxEntry[], ackLocal: number, entities: Set<EntityName>): boolean {
     if (!acked.length) return false;
-    if (pending.some((p) => p.undoable !== 1 || p.local_code !== null)) return false;
+    if (acked.some((p) => p.undoable !== 1 || p.local_code !== null)) return false;
+    if (this.st.unusualAfter.get(ackLocal)!.n > 0) return false; // a legacy or locally refused mutation remains
     const base = this.base;
     const results = new Map(page.results.map((r) => [r.id + base, r]));
     const bySeq = new Map<number, Change[]>();

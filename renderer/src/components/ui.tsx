@@ -91,11 +91,23 @@ export function Skeleton({ height = 14, width = '100%' }: { height?: number; wid
 
 export function Modal({ title, onClose, children, footer, labelledBy = 'modal-title', wide }: { title: ReactNode; onClose: () => void; children: ReactNode; footer?: ReactNode; labelledBy?: string; wide?: boolean }) {
   const ref = useRef<HTMLDivElement>(null);
+  const close = useRef(onClose);
+  close.current = onClose;
   useEffect(() => {
     const prev = document.activeElement as HTMLElement | null;
-    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.close)');
+    const first = ref.current?.querySelector<HTMLElement>('input, select, textarea, button:not(.close)') ?? ref.current;
     first?.focus();
-    return () => prev?.focus?.();
+    // Escape closes the dialog wherever the focus is (it may be on the page behind after a click).
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || document.querySelector('.ag-cell-inline-editing')) return;
+      e.stopPropagation();
+      close.current();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      prev?.focus?.();
+    };
   }, []);
   return (
     <div
@@ -103,14 +115,8 @@ export function Modal({ title, onClose, children, footer, labelledBy = 'modal-ti
       onMouseDown={(e) => {
         if (e.target === e.currentTarget) onClose();
       }}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') {
-          e.stopPropagation();
-          onClose();
-        }
-      }}
     >
-      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={labelledBy} ref={ref} style={wide ? { width: 'min(980px, calc(100vw - 40px))' } : undefined}>
+      <div className="modal" role="dialog" aria-modal="true" aria-labelledby={labelledBy} ref={ref} tabIndex={-1} style={wide ? { width: 'min(980px, calc(100vw - 40px))' } : undefined}>
         <div className="panel-head">
           <h2 id={labelledBy}>{title}</h2>
           <span className="spacer" />
