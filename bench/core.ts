@@ -12,8 +12,8 @@
  * bench/results/core.json); `npx tsx bench/core.ts` prints them as JSON.
  * Sizes can be lowered for a quick look: BENCH_ROWS=100000 npx tsx bench/core.ts
  */
-import fs from 'node:fs';
 import os from 'node:os';
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqlite, type LocalDatabase } from '../db/sqlite/open';
@@ -191,7 +191,8 @@ async function benchImport(dir: string, s: AllocationSpec) {
   };
 }
 
-function benchMetrics(funds: number, flowsPerFund: number) {
+/** Metrics of `funds` funds with `flowsPerFund` flows each, PMEs against a daily index included (4 XIRR solves per fund). */
+export function benchMetrics(funds: number, flowsPerFund: number) {
   const start = dayNumber('2015-01-01');
   const levels = [];
   for (let d = 0; d <= 3650; d += 1) levels.push({ date: fromDayNumber(start + d), level: 1000 * Math.exp(0.07 * (d / 365)) * (1 + 0.05 * Math.sin(d / 90)) });
@@ -221,10 +222,13 @@ function benchMetrics(funds: number, flowsPerFund: number) {
     });
   }
   const t = performance.now();
+  const cpu0 = process.cpuUsage();
   let withIrr = 0;
   for (const input of inputs) if (computeFundMetrics(input).irr !== null) withIrr++;
   const ms = performance.now() - t;
-  return { funds, flowsPerFund, ms: round(ms), fundsPerSec: round(funds / (ms / 1000)), fundsWithIrr: withIrr };
+  const cpu = process.cpuUsage(cpu0);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
+  return { funds, flowsPerFund, ms: round(ms), cpuMs: round(cpuMs), fundsPerSec: round(funds / (ms / 1000)), fundsWithIrr: withIrr, loadAverage1m: round(os.loadavg()[0]!) };
 }
 
 export async function benchCore(): Promise<Record<string, unknown>> {

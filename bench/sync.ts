@@ -61,7 +61,20 @@ function startThrowawayPostgres(): { url: string; stop(): void } | null {
   try {
     const url = execFileSync('bash', [script, dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     if (!url.startsWith('postgres://')) return null;
-    return { url, stop: () => void execFileSync('bash', [script, '--stop', dir], { stdio: 'ignore' }) };
+    let stopped = false;
+    const stop = () => {
+      if (stopped) return;
+      stopped = true;
+      execFileSync('bash', [script, '--stop', dir], { stdio: 'ignore' });
+    };
+    // Interrupted (Ctrl-C, a timeout): do not leave the cluster running.
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        stop();
+        process.exit(130);
+      });
+    }
+    return { url, stop };
   } catch {
     return null;
   }

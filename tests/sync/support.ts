@@ -16,6 +16,7 @@ import { buildServer } from '../../server/app';
 import type { App } from '../../server/deps';
 import { MemoryCredentialStore } from '../../electron/core/credentials';
 import { applyLocalMutation, type LocalMutationResult } from '../../electron/core/local-mutations';
+import { WriteLock } from '../../electron/core/write-lock';
 import { AuthSession, HttpTransport, SyncClient, type FetchLike, type SyncClientOptions, type SyncTransport } from '../../electron/core/sync';
 import { SyncTransportError, type PullRequest, type ResultsRequest, type SnapshotRequest } from '../../electron/core/sync/transport';
 import { ENTITY_NAMES, COUNTED_STATUSES, type EntityName } from '../../shared/domain/entities';
@@ -260,6 +261,8 @@ let clientCounter = 0;
 export class TestClient {
   readonly made: number[] = [];
   readonly name: string;
+  /** The workstation's write lock: local mutations and sync transactions take turns, as in the hosts. */
+  readonly writes = new WriteLock();
   private cursors: number[] = [];
   client!: SyncClient;
   transport!: FaultyTransport;
@@ -308,7 +311,7 @@ export class TestClient {
       this.transport.minSchemaVersion = prevFaults.minSchemaVersion;
       this.transport.rewriteSchemaVersion = prevFaults.rewriteSchemaVersion;
     }
-    this.client = new SyncClient({ pullLimit: 50, pushBatchSize: 5, snapshotLimit: 20, ...this.options.sync, ...overrides, db: this.db, transport: this.transport, actor: () => this.actor, now: () => this.now() });
+    this.client = new SyncClient({ pullLimit: 50, pushBatchSize: 5, snapshotLimit: 20, ...this.options.sync, ...overrides, db: this.db, transport: this.transport, actor: () => this.actor, now: () => this.now(), writeLock: this.writes });
   }
 
   /** Pages the fast rebase applied and checked against the full rebase (verifyRebase). */
@@ -371,7 +374,7 @@ export class TestClient {
 
   async mutate(name: string, args: Record<string, unknown>): Promise<LocalMutationResult | Error> {
     try {
-      const r = await applyLocalMutation(this.db, this.actor, name, args, this.now().toISOString());
+      const r = await this.writes.run(() => applyLocalMutation(this.db, this.actor, name, args, this.now().toISOString()));
       this.made.push(r.mutationId);
       return r;
     } catch (e) {

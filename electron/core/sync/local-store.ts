@@ -89,6 +89,16 @@ export interface SyncUser {
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** The host's lock serialising writes on the profile's connection (Workstation.writes). */
+export interface WriteLockLike {
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
+
+export interface SyncStoreOptions {
+  /** Take this lock around every write transaction (a CSV import holds it for its whole transaction). */
+  writeLock?: WriteLockLike;
+}
+
 /** The result the client records when the server processed a mutation but no result could be had. */
 function unknownResult(id: number, name: string): RejectedResult {
   return {
@@ -126,7 +136,10 @@ export class SyncStore {
     openRejections: Database.Statement<[], { n: number }>;
   };
 
-  constructor(readonly db: LocalDatabase) {
+  constructor(
+    readonly db: LocalDatabase,
+    private readonly options: SyncStoreOptions = {},
+  ) {
     this.raw = db.raw;
     this.rows = new RowWriter(db.raw);
     const raw = db.raw;
@@ -292,24 +305,35 @@ export class SyncStore {
   // ------------------------------------------------------------ transactions
 
   /**
-   * Runs `fn` in one SQLite transaction on the profile's connection. Waits
-   * while another piece of code holds a raw transaction across event-loop
-   * turns (a CSV import); Kysely's own lock serialises the rest.
+   * Runs `fn` alone on the connection: under the host's write lock when one
+   * was given, and never while another piece of code holds a raw transaction
+   * across event-loop turns (a CSV import).
    */
-  async transaction<T>(fn: (trx: Kysely<LocalTables>) => Promise<T>): Promise<T> {
-    for (let attempt = 0; ; attempt++) {
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = async () => {
       while (this.raw.inTransaction) await sleep(10);
-      let entered = false;
-      try {
-        return await this.db.kysely.transaction().execute((trx) => {
-          entered = true;
-          return fn(trx);
-        });
-      } catch (e) {
-        if (!entered && attempt < 100 && /within a transaction/i.test(String((e as Error).message))) continue;
-        throw e;
+      return fn();
+    };
+    return this.options.writeLock ? this.options.writeLock.run(run) : run();
+  }
+
+  /** Runs `fn` in one SQLite transaction on the profile's connection (see `exclusive`); Kysely's own lock serialises the rest. */
+  async transaction<T>(fn: (trx: Kysely<LocalTables>) => Promise<T>): Promise<T> {
+    return this.exclusive(async () => {
+      for (let attempt = 0; ; attempt++) {
+        while (this.raw.inTransaction) await sleep(10);
+        let entered = false;
+        try {
+          return await this.db.kysely.transaction().execute((trx) => {
+            entered = true;
+            return fn(trx);
+          });
+        } catch (e) {
+          if (!entered && attempt < 100 && /within a transaction/i.test(String((e as Error).message))) continue;
+          throw e;
+        }
       }
-    }
+    });
   }
 
   // ------------------------------------------------------------ pages
@@ -486,23 +510,29 @@ export class SyncStore {
   // ------------------------------------------------------------ snapshot rebuild
 
   /** Creates empty staging tables (this connection only) for a snapshot download. */
-  beginSnapshot(): void {
-    for (const e of ENTITY_NAMES) {
-      this.raw.exec(`DROP TABLE IF EXISTS temp."snap_${e}"; CREATE TEMP TABLE "snap_${e}" AS SELECT * FROM main."${e}" WHERE 0`);
-    }
+  async beginSnapshot(): Promise<void> {
+    await this.exclusive(async () => {
+      for (const e of ENTITY_NAMES) {
+        this.raw.exec(`DROP TABLE IF EXISTS temp."snap_${e}"; CREATE TEMP TABLE "snap_${e}" AS SELECT * FROM main."${e}" WHERE 0`);
+      }
+    });
   }
 
   /** Stages one snapshot page (its own short transaction). */
-  stageSnapshotRows(entity: EntityName, rows: readonly Record<string, unknown>[]): void {
+  async stageSnapshotRows(entity: EntityName, rows: readonly Record<string, unknown>[]): Promise<void> {
     const cols = this.rows.columns(entity);
     const stmt = this.raw.prepare(`INSERT INTO temp."snap_${entity}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`);
-    this.raw.transaction(() => {
-      for (const r of rows) stmt.run(cols.map((c) => (r[c] === undefined ? null : typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : r[c])));
-    })();
+    await this.exclusive(async () => {
+      this.raw.transaction(() => {
+        for (const r of rows) stmt.run(cols.map((c) => (r[c] === undefined ? null : typeof r[c] === 'boolean' ? (r[c] ? 1 : 0) : r[c])));
+      })();
+    });
   }
 
-  endSnapshot(): void {
-    for (const e of ENTITY_NAMES) this.raw.exec(`DROP TABLE IF EXISTS temp."snap_${e}"`);
+  async endSnapshot(): Promise<void> {
+    await this.exclusive(async () => {
+      for (const e of ENTITY_NAMES) this.raw.exec(`DROP TABLE IF EXISTS temp."snap_${e}"`);
+    });
   }
 
   /**
@@ -516,10 +546,13 @@ export class SyncStore {
    * row that changed meanwhile.
    */
   async swapSnapshot(input: { cursor: number; lastMutationId: number; results: readonly MutationResult[] }, actor: Actor, now: string): Promise<PageOutcome> {
-    while (this.raw.inTransaction) await sleep(10);
+    return this.exclusive(() => this.swapUnlocked(input, actor, now));
+  }
+
+  private async swapUnlocked(input: { cursor: number; lastMutationId: number; results: readonly MutationResult[] }, actor: Actor, now: string): Promise<PageOutcome> {
     this.raw.pragma('foreign_keys = OFF');
     try {
-      return await this.transaction(async (trx) => {
+      return await this.db.kysely.transaction().execute(async (trx) => {
         const pending = this.pending();
         this.undoPending();
         const stamps = JSON.parse(this.meta(META_KEYS.rebuild) ?? '[]') as string[];

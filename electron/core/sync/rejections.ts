@@ -10,7 +10,7 @@ import type { RejectionStatus } from '../../../db/sqlite/local-tables';
 import { MeridianError, type Problem } from '../../../shared/errors';
 import { isMutationName, type Actor } from '../../../shared/mutators';
 import { applyLocalMutation, type LocalMutationResult } from '../local-mutations';
-import { entityOfMutation } from './local-store';
+import { entityOfMutation, type WriteLockLike } from './local-store';
 
 export interface RejectionView {
   /** The local mutation id (the inbox key). */
@@ -79,6 +79,7 @@ export class RejectionInbox extends EventEmitter<{ changed: [] }> {
     private readonly db: LocalDatabase,
     private readonly actor: () => Actor,
     private readonly clock: () => Date = () => new Date(),
+    private readonly writeLock?: WriteLockLike,
   ) {
     super();
   }
@@ -124,14 +125,16 @@ export class RejectionInbox extends EventEmitter<{ changed: [] }> {
       if (!row) throw new MeridianError('NOT_FOUND', `The ${entity.replace(/_/g, ' ')} ${args.id} no longer exists.`, { id: args.id });
       args.expectedVersion = row.version;
     }
-    const result = await applyLocalMutation(this.db, this.actor(), r.name, args, this.clock().toISOString(), {
-      resubmits: id,
-      afterWrite: (mutationId) => {
-        this.db.raw
-          .prepare("UPDATE rejection SET status = 'resubmitted', resolved_at = ?, resubmitted_as = ? WHERE mutation_id = ? AND status = 'open'")
-          .run(this.clock().toISOString(), mutationId, id);
-      },
-    });
+    const apply = () =>
+      applyLocalMutation(this.db, this.actor(), r.name, args, this.clock().toISOString(), {
+        resubmits: id,
+        afterWrite: (mutationId) => {
+          this.db.raw
+            .prepare("UPDATE rejection SET status = 'resubmitted', resolved_at = ?, resubmitted_as = ? WHERE mutation_id = ? AND status = 'open'")
+            .run(this.clock().toISOString(), mutationId, id);
+        },
+      });
+    const result = await (this.writeLock ? this.writeLock.run(apply) : apply());
     this.emit('changed');
     return result;
   }

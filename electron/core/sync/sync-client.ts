@@ -23,7 +23,7 @@ import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
 import type { Actor } from '../../../shared/mutators';
 import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type Change, type MutationResult, type PullResync } from '../../../shared/sync/protocol';
 import { BackgroundCheckpointer } from './checkpointer';
-import { SyncStore, META_KEYS, type RejectionRecord, type UpdateRequired } from './local-store';
+import { SyncStore, META_KEYS, type WriteLockLike, type RejectionRecord, type UpdateRequired } from './local-store';
 import { RejectionInbox } from './rejections';
 import { isSyncTransportError, SyncTransportError, type SyncErrorKind, type SyncTransport } from './transport';
 
@@ -90,6 +90,8 @@ export interface SyncClientOptions {
   /** Ask the server for its head once per long pull to estimate progress (default true). */
   estimateProgress?: boolean;
   now?: () => Date;
+  /** The host's write lock (Workstation.writes): every sync write transaction takes it. */
+  writeLock?: WriteLockLike;
   /** Run WAL checkpoints in a worker thread during multi-page pulls (default true; see checkpointer.ts). */
   backgroundCheckpoints?: boolean;
   /** Lets the event loop run between pages (default: setImmediate). */
@@ -142,7 +144,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
 
   constructor(private readonly options: SyncClientOptions) {
     super();
-    this.store = new SyncStore(options.db);
+    this.store = new SyncStore(options.db, { writeLock: options.writeLock });
     this.transport = options.transport;
     this.schemaVersion = options.schemaVersion ?? SYNC_SCHEMA_VERSION;
     this.pushBatch = Math.min(MAX_PUSH_MUTATIONS, Math.max(1, options.pushBatchSize ?? 200));
@@ -152,7 +154,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.snapshotLimit = Math.max(1, options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT);
     this.clock = options.now ?? (() => new Date());
     this.yieldTurn = options.yieldTurn ?? (() => new Promise<void>((r) => setImmediate(r)));
-    this.rejections = new RejectionInbox(options.db, () => this.actor(), this.clock);
+    this.rejections = new RejectionInbox(options.db, () => this.actor(), this.clock, options.writeLock);
     this.rejections.on('changed', () => this.emitStatus());
     const stored = this.store.meta(META_KEYS.lastError);
     if (stored) this.lastError = JSON.parse(stored) as SyncStatus['lastError'];
@@ -446,14 +448,14 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     // Results first: every mutation they cover is already in the snapshot read after them.
     const base = this.store.base;
     const { results, last } = await this.fetchResults(clientId, Math.max(0, this.store.acked - base));
-    this.store.beginSnapshot();
+    await this.store.beginSnapshot();
     try {
       let done = 0;
       for (const entity of ENTITY_NAMES) {
         let after: string | undefined;
         for (;;) {
           const page = await this.transport.snapshot({ clientId, schemaVersion: this.schemaVersion, entity, after, limit: this.snapshotLimit });
-          this.store.stageSnapshotRows(entity, page.rows);
+          await this.store.stageSnapshotRows(entity, page.rows);
           done += page.rows.length;
           this.setProgress({ phase: 'snapshot', done, estimated: null });
           await this.yieldTurn();
@@ -470,7 +472,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       }
       this.emit('dataChanged', { entities: outcome.entities });
     } finally {
-      this.store.endSnapshot();
+      await this.store.endSnapshot();
     }
   }
 }

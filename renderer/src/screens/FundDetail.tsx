@@ -124,7 +124,10 @@ export function FundDetail({ fundId }: { fundId: string }) {
     });
   }, [deals.data, fund]);
 
-  const [selected, setSelected] = useState<AllocationGridRow | null>(null);
+  const [selectedId, setSelectedId] = useState<string | null>(null);
+  // The selected allocation as it is now (an edit or a sync replaces the row object).
+  const selected = useMemo(() => (selectedId ? (allocations?.find((a) => a.id === selectedId) ?? null) : null), [selectedId, allocations]);
+  const onSelect = useCallback((row: AllocationGridRow | null) => setSelectedId(row?.id ?? null), []);
   const [showHistory, setShowHistory] = useState(true);
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -256,7 +259,7 @@ export function FundDetail({ fundId }: { fundId: string }) {
                 loadingMore={!complete && !!allocations}
                 deals={deals.data}
                 onRowsPatched={patch}
-                onSelect={setSelected}
+                onSelect={onSelect}
                 onExport={exportCsv}
                 onNew={() => setCreating(true)}
                 exporting={exporting}
