@@ -220,23 +220,59 @@ async function serveChild(): Promise<void> {
   });
 }
 
-/** The longest event-loop blocks while `fn` runs: histogram max and a 1 ms timer drift probe. */
-async function measureLoop<T>(fn: () => Promise<T>): Promise<{ result: T; loop: { maxBlockMs: number; probeMaxGapMs: number; p99Ms: number; over50ms: number } }> {
+/** What the client was doing (set by the timing wrappers); BENCH_SYNC_TRACE=1 prints the phase of every block over 50 ms. */
+let phase = 'idle';
+const trace = process.env.BENCH_SYNC_TRACE === '1';
+
+/**
+ * The longest event-loop blocks while `fn` runs: the histogram of
+ * perf_hooks.monitorEventLoopDelay, and a 1 ms timer probe. The probe also
+ * reads the process's CPU time across each gap: on a loaded machine a gap can
+ * be the OS running something else (the server process, PostgreSQL, other
+ * work) while this process waits for a CPU, not this process being busy. A
+ * gap counts as a block of the process's own making only as far as it used
+ * CPU during it (`maxBusyBlockMs`, `busyBlocksOver50ms`).
+ */
+async function measureLoop<T>(fn: () => Promise<T>): Promise<{
+  result: T;
+  loop: { maxBlockMs: number; probeMaxGapMs: number; p99Ms: number; over50ms: number; maxBusyBlockMs: number; busyBlocksOver50ms: number };
+}> {
   const h = monitorEventLoopDelay({ resolution: 5 });
   h.enable();
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   let maxGap = 0;
   let over50 = 0;
+  let maxBusy = 0;
+  let busyOver50 = 0;
   const probe = setInterval(() => {
     const now = performance.now();
+    const cpu = process.cpuUsage();
     const gap = now - last - 1;
+    const busy = Math.min(gap, (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000);
     if (gap > maxGap) maxGap = gap;
-    if (gap > 50) over50++;
+    if (busy > maxBusy) maxBusy = busy;
+    if (gap > 50) {
+      over50++;
+      if (busy > 50) busyOver50++;
+      if (trace) note(`block ${Math.round(gap)} ms (${Math.round(busy)} ms of CPU) during ${phase}`);
+    }
     last = now;
+    lastCpu = cpu;
   }, 1);
   try {
     const result = await fn();
-    return { result, loop: { maxBlockMs: round(h.max / 1e6), probeMaxGapMs: round(maxGap), p99Ms: round(h.percentile(99) / 1e6), over50ms: over50 } };
+    return {
+      result,
+      loop: {
+        maxBlockMs: round(h.max / 1e6),
+        probeMaxGapMs: round(maxGap),
+        p99Ms: round(h.percentile(99) / 1e6),
+        over50ms: over50,
+        maxBusyBlockMs: round(maxBusy),
+        busyBlocksOver50ms: busyOver50,
+      },
+    };
   } finally {
     clearInterval(probe);
     h.disable();
@@ -266,9 +302,11 @@ async function client(file: string, url: string, pullLimit: number) {
   const timed = <A extends unknown[], R>(key: 'pullMs' | 'pushMs', fn: (...a: A) => Promise<R>) =>
     async (...a: A): Promise<R> => {
       const t = performance.now();
+      phase = key;
       try {
         return await fn(...a);
       } finally {
+        phase = 'idle';
         times[key] += performance.now() - t;
       }
     };
@@ -282,9 +320,11 @@ async function client(file: string, url: string, pullLimit: number) {
   const apply = sync.store.applyPage.bind(sync.store);
   sync.store.applyPage = async (...a) => {
     const t = performance.now();
+    phase = 'apply';
     try {
       return await apply(...a);
     } finally {
+      phase = 'idle';
       const ms = performance.now() - t;
       times.applyMs += ms;
       times.maxApplyMs = Math.max(times.maxApplyMs, ms);

@@ -216,6 +216,15 @@ CREATE TABLE own_write (
 ) STRICT, WITHOUT ROWID;
 `,
   },
+  {
+    version: 4,
+    name: 'allocation list index in display order',
+    sql: `
+-- The fund screen lists a fund's allocations by date then id
+-- (electron/core/read-models): this index serves that scan without a sort.
+CREATE INDEX allocation_fund_date ON allocation(fund_id, date, id);
+`,
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;

@@ -62,7 +62,9 @@ describe('sync with the central server', () => {
     await expect.poll(() => app.ws.db.raw.prepare<[], { amount: number }>("SELECT amount FROM allocation WHERE id = 'A1'").get()!.amount).toBe(M(4_250_000));
     await expect.poll(state, { timeout: 15_000 }).toBe('offline');
     expect(await pending()).toBe('1 pending change');
-    expect(await app.page.getByTestId('statusbar').textContent()).toContain('unreachable');
+    // The scheduler keeps retrying with backoff, so the bar alternates between "Syncing" and the
+    // offline line; wait for the offline line rather than reading it once.
+    await expect.poll(async () => (await app.page.getByTestId('statusbar').textContent()) ?? '', { timeout: 15_000 }).toContain('unreachable');
     expect((await server.row('allocation', 'A1'))?.amount).toBe(M(4_000_000)); // not there yet
 
     await server.start(); // same database, same port

@@ -138,6 +138,13 @@ describe('AuthSession and HttpTransport', () => {
     expect(e.kind).toBe('offline');
   });
 
+  it('accepts a rejection with an error code this version does not know (a newer server)', async () => {
+    const page = { ...emptyPull, lastMutationId: 1, results: [{ id: 1, name: 'createAllocation', status: 'rejected', seq: 4, code: 'SOME_FUTURE_RULE', message: 'Refused by a rule added later.', problems: [], details: {} }] };
+    const { transport } = await signedIn({ pull: () => json(200, page) });
+    const r = await transport.pull(pullReq);
+    expect(r.kind === 'changes' && r.results[0]).toMatchObject({ status: 'rejected', code: 'SOME_FUTURE_RULE' });
+  });
+
   it('logout revokes on the server and forgets both tokens', async () => {
     const { server, credentials, session } = await signedIn();
     const r = await session.logout();

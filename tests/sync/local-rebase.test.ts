@@ -169,7 +169,9 @@ describe('BackgroundCheckpointer', () => {
     for (let i = 0; i < 50; i++) store.raw.transaction(() => store.rows.upsert('deal', { id: `W${i}`, name: 'w', sector: '', country: '', stage: '', ...SERVER_ROW }))();
     for (let i = 0; i < 100 && cp.runs < 2; i++) await new Promise((r) => setTimeout(r, 20));
     expect(cp.runs).toBeGreaterThanOrEqual(2);
-    cp.stop();
+    await cp.finish();
+    const [state] = db.raw.pragma('wal_checkpoint(PASSIVE)') as { log: number; checkpointed: number }[];
+    expect(state!.checkpointed).toBe(state!.log); // everything written is already in the database file
     expect(db.raw.pragma('wal_autocheckpoint', { simple: true })).toBe(before);
     const memory = openSqlite(':memory:');
     expect(new BackgroundCheckpointer(memory.raw, ':memory:').start()).toBe(false);

@@ -55,6 +55,8 @@ export class BackgroundCheckpointer {
       worker.on('message', () => {
         this.inFlight = false;
         this.runs++;
+        const waiting = this.waiters.splice(0);
+        for (const w of waiting) w();
       });
       worker.on('error', () => this.stop());
       this.worker = worker;
@@ -72,7 +74,39 @@ export class BackgroundCheckpointer {
     return true;
   }
 
-  /** Restores automatic checkpoints and ends the worker. */
+  private readonly waiters: (() => void)[] = [];
+
+  /**
+   * Checkpoints what the pull wrote (in the worker, waiting at most
+   * `timeoutMs`), then restores automatic checkpoints and ends the worker —
+   * so the next COMMIT on the main thread does not inherit a long log.
+   */
+  async finish(timeoutMs = 10_000): Promise<void> {
+    const w = this.worker;
+    if (w) {
+      if (this.timer) clearInterval(this.timer);
+      this.timer = null;
+      const deadline = Date.now() + timeoutMs;
+      const answer = () =>
+        new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, Math.max(0, deadline - Date.now()));
+          t.unref();
+          this.waiters.push(() => {
+            clearTimeout(t);
+            resolve();
+          });
+        });
+      if (this.inFlight) await answer(); // the run under way may have started before the last writes
+      if (this.worker === w && Date.now() < deadline) {
+        this.inFlight = true;
+        w.postMessage('checkpoint');
+        await answer();
+      }
+    }
+    this.stop();
+  }
+
+  /** Restores automatic checkpoints and ends the worker at once. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;

@@ -47,6 +47,37 @@ function parseWith<S extends z.ZodType>(schema: S, value: unknown, what: string)
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 
+/**
+ * A mutation result, checked by hand (hundreds arrive after a big push). A
+ * rejection's code is taken as any string: a newer server may refuse with a
+ * code this version does not know, and the inbox must still show it.
+ */
+function checkResult(r: unknown, what: string, strict: boolean): MutationResult {
+  if (strict) return parseWith(mutationResultSchema, r, what);
+  const o = r as Record<string, unknown> | null;
+  if (!o || !isInt(o.id) || o.id <= 0 || typeof o.name !== 'string' || !isInt(o.seq)) throw protocolError(what, 'result');
+  if (o.status === 'applied' && Array.isArray(o.versions)) {
+    for (const v of o.versions as Record<string, unknown>[]) {
+      if (!v || !isEntityName(v.entity) || typeof v.id !== 'string' || !isInt(v.version)) throw protocolError(what, 'result versions');
+    }
+    return o as unknown as MutationResult;
+  }
+  const isObject = (v: unknown) => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (o.status === 'rejected' && typeof o.code === 'string' && typeof o.message === 'string' && Array.isArray(o.problems) && isObject(o.details)) {
+    return o as unknown as MutationResult;
+  }
+  throw protocolError(what, `result ${String(o.id)}`);
+}
+
+/** Structural check of a push answer (its results can number hundreds). */
+export function checkPushResponse(body: unknown, strict = false): PushResponse {
+  if (strict) return parseWith(pushResponseSchema, body, 'push');
+  const b = body as Record<string, unknown> | null;
+  if (!b || typeof b.clientId !== 'string' || !isInt(b.lastMutationId) || !Array.isArray(b.results)) throw protocolError('push', 'clientId, lastMutationId or results');
+  const gap = b.gap === null || b.gap === undefined ? null : parseWith(pushResponseSchema.shape.gap, b.gap, 'push');
+  return { clientId: b.clientId, lastMutationId: b.lastMutationId, results: (b.results as unknown[]).map((r) => checkResult(r, 'push', false)), gap };
+}
+
 /** Structural check of a pull page: cheap per change; results fully validated. */
 export function checkPullPage(body: unknown, strict = false): PullResponse {
   if (!body || typeof body !== 'object') throw protocolError('pull', 'not an object');
@@ -68,7 +99,7 @@ export function checkPullPage(body: unknown, strict = false): PullResponse {
     }
     if (c.seq > b.cursor) throw protocolError('pull', `change ${i} is beyond the page's cursor`);
   }
-  const results: MutationResult[] = (b.results as unknown[]).map((r) => parseWith(mutationResultSchema, r, 'pull'));
+  const results: MutationResult[] = (b.results as unknown[]).map((r) => checkResult(r, 'pull', strict));
   return { kind: 'changes', changes: changes as Change[], cursor: b.cursor, hasMore: b.hasMore, lastMutationId: b.lastMutationId, results };
 }
 
@@ -101,7 +132,7 @@ export class HttpTransport implements SyncTransport {
   }
 
   async push(req: PushRequest): Promise<PushResponse> {
-    return parseWith(pushResponseSchema, await this.request('POST', '/v1/sync/push', req), 'push');
+    return checkPushResponse(await this.request('POST', '/v1/sync/push', req), this.options.strict);
   }
 
   async pull(req: PullRequest): Promise<PullResponse> {

@@ -122,14 +122,15 @@ export class SyncStore {
     delMeta: Database.Statement<[string]>;
     pending: Database.Statement<[], OutboxEntry>;
     pendingUpTo: Database.Statement<[number], OutboxEntry>;
+    pendingIdsUpTo: Database.Statement<[number], { mutation_id: number }>;
     unusualAfter: Database.Statement<[number], { n: number }>;
     pendingAfter: Database.Statement<[number, number], OutboxEntry>;
     pendingCount: Database.Statement<[], { n: number }>;
     firstPending: Database.Statement<[], { id: number | null }>;
     undoDesc: Database.Statement<[], { entity: string; row_id: string; before: string | null }>;
     deleteUndo: Database.Statement<[]>;
-    deleteUndoOf: Database.Statement<[number]>;
-    deleteOutbox: Database.Statement<[number]>;
+    deleteUndoUpTo: Database.Statement<[number]>;
+    deleteOutboxUpTo: Database.Statement<[number]>;
     ownWrite: Database.Statement<[string, string, number]>;
     clearOwn: Database.Statement<[]>;
     reject: Database.Statement<unknown[]>;
@@ -149,14 +150,15 @@ export class SyncStore {
       delMeta: raw.prepare('DELETE FROM sync_meta WHERE key = ?'),
       pending: raw.prepare('SELECT * FROM outbox ORDER BY mutation_id'),
       pendingUpTo: raw.prepare('SELECT * FROM outbox WHERE mutation_id <= ? ORDER BY mutation_id'),
+      pendingIdsUpTo: raw.prepare('SELECT mutation_id FROM outbox WHERE mutation_id <= ? ORDER BY mutation_id'),
       unusualAfter: raw.prepare('SELECT count(*) AS n FROM outbox WHERE mutation_id > ? AND (undoable <> 1 OR local_code IS NOT NULL)'),
       pendingAfter: raw.prepare('SELECT * FROM outbox WHERE mutation_id > ? ORDER BY mutation_id LIMIT ?'),
       pendingCount: raw.prepare('SELECT count(*) AS n FROM outbox'),
       firstPending: raw.prepare('SELECT min(mutation_id) AS id FROM outbox'),
       undoDesc: raw.prepare('SELECT entity, row_id, before FROM undo_log ORDER BY mutation_id DESC, idx DESC'),
       deleteUndo: raw.prepare('DELETE FROM undo_log'),
-      deleteUndoOf: raw.prepare('DELETE FROM undo_log WHERE mutation_id = ?'),
-      deleteOutbox: raw.prepare('DELETE FROM outbox WHERE mutation_id = ?'),
+      deleteUndoUpTo: raw.prepare('DELETE FROM undo_log WHERE mutation_id <= ?'),
+      deleteOutboxUpTo: raw.prepare('DELETE FROM outbox WHERE mutation_id <= ?'),
       ownWrite: raw.prepare('INSERT OR IGNORE INTO own_write (entity, row_id, version) VALUES (?, ?, ?)'),
       clearOwn: raw.prepare('DELETE FROM own_write'),
       reject: raw.prepare(
@@ -296,7 +298,7 @@ export class SyncStore {
   missingResults(lastWireId: number, results: readonly MutationResult[]): number[] {
     const base = this.base;
     const have = new Set(results.map((r) => r.id + base));
-    return this.st.pendingUpTo
+    return this.st.pendingIdsUpTo
       .all(lastWireId + base)
       .filter((p) => !have.has(p.mutation_id))
       .map((p) => p.mutation_id - base);
@@ -365,9 +367,12 @@ export class SyncStore {
         rejected.push({ mutationId: p.mutation_id, name: p.name, code: r.code, message: r.message });
         if (!p.undoable) legacyRejected.push(p.created_at);
       }
-      this.st.deleteUndoOf.run(p.mutation_id);
-      this.st.deleteOutbox.run(p.mutation_id);
       acknowledged++;
+    }
+    if (acknowledged) {
+      // Everything up to ackLocal is settled: one range delete each (undo rows first, foreign keys may be off).
+      this.st.deleteUndoUpTo.run(ackLocal);
+      this.st.deleteOutboxUpTo.run(ackLocal);
     }
     if (legacyRejected.length) {
       const prev = JSON.parse(this.meta(META_KEYS.rebuild) ?? '[]') as string[];
@@ -464,11 +469,18 @@ export class SyncStore {
       mine.set(r.seq, p);
     }
     for (const seq of bySeq.keys()) if (!mine.has(seq)) return false;
-    const undoOf = this.raw.prepare<[number], { entity: string; row_id: string; after: string }>('SELECT entity, row_id, after FROM undo_log WHERE mutation_id = ? ORDER BY idx');
+    const undoRows = new Map<number, { entity: string; row_id: string; after: string }[]>();
+    for (const u of this.raw
+      .prepare<[number], { mutation_id: number; entity: string; row_id: string; after: string }>('SELECT mutation_id, entity, row_id, after FROM undo_log WHERE mutation_id <= ? ORDER BY mutation_id, idx')
+      .all(ackLocal)) {
+      const list = undoRows.get(u.mutation_id);
+      if (list) list.push(u);
+      else undoRows.set(u.mutation_id, [u]);
+    }
     const localAfter = new Map<string, Record<string, unknown>>();
     const serverRow = new Map<string, { entity: EntityName; id: string; row: Record<string, unknown> }>();
     for (const [seq, p] of mine) {
-      const local = undoOf.all(p.mutation_id);
+      const local = undoRows.get(p.mutation_id) ?? [];
       const server = bySeq.get(seq) ?? [];
       if (local.length !== server.length) return false;
       for (let i = 0; i < local.length; i++) {

@@ -364,6 +364,8 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
       return p;
     };
     let next = fetch(cursor);
+    // The cost per change differs between cycles (own changes coming back cost more than new rows): start small.
+    this.chunkRows = Math.min(250, this.pullLimit);
     let checkpointer: BackgroundCheckpointer | null = null;
     try {
       for (;;) {
@@ -421,7 +423,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         await this.yieldTurn();
       }
     } finally {
-      checkpointer?.stop();
+      await checkpointer?.finish();
     }
   }
 

@@ -99,7 +99,7 @@ async function profileSync(ws: Workstation, globals: GlobalOptions, o: StoreOpti
   const store = await credentials(globals, o);
   const serverUrl = boundServer(ws.db);
   if (!serverUrl) throw new UsageError('this profile has not signed in to a server yet: meridian login --server URL --user NAME');
-  const sync = openProfileSync({ db: ws.db, credentials: store });
+  const sync = openProfileSync({ db: ws.db, credentials: store, client: { writeLock: ws.writes } });
   if (!(await sync.session.hasStoredLogin()) && process.env.MERIDIAN_USER && process.env.MERIDIAN_PASSWORD) {
     const user = await sync.session.login(process.env.MERIDIAN_USER, process.env.MERIDIAN_PASSWORD);
     sync.client.store.bind(sync.serverUrl, user);
@@ -160,7 +160,7 @@ export function registerSyncCommands(program: Command, globals: () => GlobalOpti
       if (!password) throw new UsageError('an empty password cannot sign in');
       const store = await credentials(globals(), o);
       await withWorkstation(globals(), async (ws) => {
-        const r = await signIn({ db: ws.db, credentials: store, serverUrl: o.server, username: o.user, password }).catch((e: unknown) => {
+        const r = await signIn({ db: ws.db, credentials: store, serverUrl: o.server, username: o.user, password, client: { writeLock: ws.writes } }).catch((e: unknown) => {
           throw asProblem(e);
         });
         const info = { server: r.sync.serverUrl, user: r.user.username, role: r.user.role, credentialStore: store.kind, keptIn: store.description, newClient: r.newClient };
@@ -316,6 +316,7 @@ function parseId(id: string): number {
 
 function inboxOf(ws: Workstation) {
   const s = openProfileSync({
+    client: { writeLock: ws.writes },
     db: ws.db,
     credentials: { kind: 'memory', description: 'none', get: async () => null, set: async () => {}, delete: async () => false },
     serverUrl: boundServer(ws.db) ?? 'http://not-signed-in.invalid',
