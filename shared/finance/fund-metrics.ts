@@ -16,12 +16,13 @@
  */
 import type { Cents } from '../money';
 import { sumCents } from '../money';
+import { isIndexSeries, prepareIndexSeries } from './index-series';
 import type { IndexLevel, IndexSeries } from './index-series';
-import { computePme } from './pme';
+import { computePmeParsed } from './pme';
 import type { DatedCents } from './pme';
 import { dpi, rvpi, tvpi, unfundedCommitment, utilisation } from './ratios';
 import { assertCents, parseDay } from './validate';
-import { prepareDays, tryXirrPrepared } from './xirr';
+import { dayOffsets, tryXirrPrepared, withAmounts } from './xirr';
 
 export interface DistributionFlow extends DatedCents {
   /** The part of this distribution the fund may call again. */
@@ -85,6 +86,7 @@ export function computeFundMetrics(input: FundMetricsInput): FundMetrics {
   const nd = input.distributions.length;
   const days = new Float64Array(nc + nd + 1);
   const amounts = new Float64Array(nc + nd + 1);
+  const dates: string[] = [];
   let k = 0;
 
   const contributed: Cents[] = [];
@@ -95,10 +97,12 @@ export function computeFundMetrics(input: FundMetricsInput): FundMetrics {
     if (day > asOfDay) continue;
     contributed.push(c.amount);
     days[k] = day;
+    dates[k] = c.date;
     amounts[k] = -c.amount;
     k++;
   }
 
+  const firstDistribution = k;
   const distributed: Cents[] = [];
   const recallable: Cents[] = [];
   for (let i = 0; i < nd; i++) {
@@ -110,6 +114,7 @@ export function computeFundMetrics(input: FundMetricsInput): FundMetrics {
     distributed.push(d.amount);
     if (d.recallable !== undefined) recallable.push(d.recallable);
     days[k] = day;
+    dates[k] = d.date;
     amounts[k] = d.amount;
     k++;
   }
@@ -131,10 +136,18 @@ export function computeFundMetrics(input: FundMetricsInput): FundMetrics {
   days[k] = asOfDay;
   amounts[k] = nav;
   k++;
-  const irr = tryXirrPrepared(prepareDays(days.subarray(0, k), amounts.subarray(0, k)));
+  const offsets = dayOffsets(days.subarray(0, k));
+  const irr = tryXirrPrepared(withAmounts(offsets, amounts.subarray(0, k)));
 
+  // The PME solves reuse the parsed flows and their day offsets.
   const pme = input.index
-    ? computePme({ contributions: input.contributions, distributions: input.distributions, nav, asOf: input.asOf, index: input.index })
+    ? computePmeParsed(
+        { days, signed: amounts, count: k - 1, firstDistribution, offsets },
+        asOfDay,
+        nav,
+        isIndexSeries(input.index) ? input.index : prepareIndexSeries(input.index),
+        (i) => (i < 0 ? input.asOf : dates[i]!),
+      )
     : null;
 
   return {

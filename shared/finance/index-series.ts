@@ -53,6 +53,11 @@ export function prepareIndexSeries(levels: readonly IndexLevel[]): IndexSeries {
   return { days: Float64Array.from(days), levels: Float64Array.from(out) };
 }
 
+/** True for a series made by prepareIndexSeries (rather than a list of levels). */
+export function isIndexSeries(index: readonly IndexLevel[] | IndexSeries): index is IndexSeries {
+  return !Array.isArray(index) && (index as IndexSeries).days instanceof Float64Array;
+}
+
 /** The level on or before `day` (days since 1970-01-01), or NaN when the series starts later. */
 export function levelOnDay(series: IndexSeries, day: number): number {
   const { days, levels } = series;

@@ -26,10 +26,10 @@
  * Index-compounded amounts are floats (analytics, not bookkeeping).
  */
 import type { Cents } from '../money';
-import { levelOnDay, prepareIndexSeries } from './index-series';
+import { isIndexSeries, levelOnDay, prepareIndexSeries } from './index-series';
 import type { IndexLevel, IndexSeries } from './index-series';
 import { assertCents, parseDay } from './validate';
-import { DEFAULT_GUESS, prepareDays, tryXirrPrepared } from './xirr';
+import { DEFAULT_GUESS, dayOffsets, tryXirrPrepared, withAmounts } from './xirr';
 
 /** A dated amount in cents. */
 export interface DatedCents {
@@ -70,10 +70,6 @@ export interface PmeResult {
   missingIndexDate: string | null;
 }
 
-function isSeries(index: PmeInput['index']): index is IndexSeries {
-  return !Array.isArray(index) && (index as IndexSeries).days instanceof Float64Array;
-}
-
 function empty(missingIndexDate: string | null): PmeResult {
   return {
     ksPme: null,
@@ -87,61 +83,87 @@ function empty(missingIndexDate: string | null): PmeResult {
   };
 }
 
+/**
+ * Flows already parsed and filtered to asOf, in the layout fund metrics
+ * build once for every solve: `days` are day numbers (days since 1970) and
+ * `signed` the amounts, contributions first as −C_t, then distributions as
+ * +D_t; both have one spare slot at `count` for the terminal value.
+ */
+export interface ParsedPmeFlows {
+  days: Float64Array;
+  signed: Float64Array;
+  /** Flows in use (excluding the spare terminal slot). */
+  count: number;
+  /** Index of the first distribution (= number of contributions). */
+  firstDistribution: number;
+  /**
+   * Day offsets of days[0..count] (see xirr's dayOffsets), when the caller
+   * has them already; days[count] must then be asOf.
+   */
+  offsets?: Int32Array;
+}
+
 /** All four PME measures in one pass over the flows. */
 export function computePme(input: PmeInput): PmeResult {
   const asOfDay = parseDay(input.asOf, 'asOf');
   assertCents(input.nav, 'nav');
-  const series = isSeries(input.index) ? input.index : prepareIndexSeries(input.index);
-  const levelT = levelOnDay(series, asOfDay);
-  if (Number.isNaN(levelT)) return empty(input.asOf);
-
   const nc = input.contributions.length;
   const nd = input.distributions.length;
-  const cap = nc + nd + 1;
-  const days = new Float64Array(cap);
-  const plain = new Float64Array(cap); // −C_t, +D_t
-  const grown = new Float64Array(cap); // −C_t·g_t, +D_t·g_t
+  const days = new Float64Array(nc + nd + 1);
+  const signed = new Float64Array(nc + nd + 1);
+  const dates: string[] = [];
   let k = 0;
-  let fvC = 0;
-  let fvD = 0;
-
-  const add = (list: readonly DatedCents[], name: string, sign: number): string | null => {
+  const add = (list: readonly DatedCents[], name: string, sign: number) => {
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
       const day = parseDay(f.date, `${name}.${i}.date`);
       assertCents(f.amount, `${name}.${i}.amount`);
       if (day > asOfDay) continue;
-      const level = levelOnDay(series, day);
-      if (Number.isNaN(level)) return f.date;
-      const fv = f.amount * (levelT / level);
-      if (sign < 0) fvC += fv;
-      else fvD += fv;
       days[k] = day;
-      plain[k] = sign * f.amount;
-      grown[k] = sign * fv;
+      signed[k] = sign * f.amount;
+      dates[k] = f.date;
       k++;
     }
-    return null;
   };
-  const missingC = add(input.contributions, 'contributions', -1);
-  if (missingC !== null) return empty(missingC);
+  add(input.contributions, 'contributions', -1);
   const firstDistribution = k;
-  const missingD = add(input.distributions, 'distributions', 1);
-  if (missingD !== null) return empty(missingD);
+  add(input.distributions, 'distributions', 1);
+  const series = isIndexSeries(input.index) ? input.index : prepareIndexSeries(input.index);
+  return computePmeParsed({ days, signed, count: k, firstDistribution }, asOfDay, input.nav, series, (i) => (i < 0 ? input.asOf : dates[i]!));
+}
 
-  const nav = input.nav;
-  const last = k;
-  days[last] = asOfDay;
-  const n = k + 1;
-  const d = days.subarray(0, n);
+/**
+ * computePme over parsed flows (see ParsedPmeFlows). `dateOf(i)` names flow
+ * i's date for `missingIndexDate` (i = −1: asOf). Leaves `flows` as given
+ * except the spare terminal slot.
+ */
+export function computePmeParsed(flows: ParsedPmeFlows, asOfDay: number, nav: Cents, series: IndexSeries, dateOf: (i: number) => string): PmeResult {
+  const levelT = levelOnDay(series, asOfDay);
+  if (Number.isNaN(levelT)) return empty(dateOf(-1));
+  const { days, signed, count, firstDistribution } = flows;
+  const n = count + 1;
+  const grown = new Float64Array(n); // −C_t·g_t, +D_t·g_t
+  let fvC = 0;
+  let fvD = 0;
+  for (let i = 0; i < count; i++) {
+    const level = levelOnDay(series, days[i]!);
+    if (Number.isNaN(level)) return empty(dateOf(i));
+    const fv = signed[i]! * (levelT / level);
+    if (i < firstDistribution) fvC -= fv;
+    else fvD += fv;
+    grown[i] = fv;
+  }
+  days[count] = asOfDay;
+  const offsets = flows.offsets ?? dayOffsets(days.subarray(0, n));
   const irrWithTerminal = (amounts: Float64Array, terminal: number): number | null => {
-    amounts[last] = terminal;
-    return tryXirrPrepared(prepareDays(d, amounts.subarray(0, n)), DEFAULT_GUESS);
+    amounts[count] = terminal;
+    return tryXirrPrepared(withAmounts(offsets, amounts.subarray(0, n)), DEFAULT_GUESS);
   };
 
   const ksPme = fvC === 0 ? null : (fvD + nav) / fvC;
 
   const lnPmeNav = fvC - fvD;
+  const plain = signed.slice(0, n);
   const lnPme = irrWithTerminal(plain, lnPmeNav);
 
   let pmePlusLambda: number | null = null;
@@ -149,7 +171,7 @@ export function computePme(input: PmeInput): PmeResult {
   if (fvD !== 0) {
     pmePlusLambda = (fvC - nav) / fvD;
     const scaled = new Float64Array(n);
-    for (let i = 0; i < last; i++) scaled[i] = i < firstDistribution ? plain[i]! : plain[i]! * pmePlusLambda;
+    for (let i = 0; i < count; i++) scaled[i] = i < firstDistribution ? signed[i]! : signed[i]! * pmePlusLambda;
     pmePlus = irrWithTerminal(scaled, nav);
   }
 

@@ -131,6 +131,45 @@ export function prepareDays(dayNumbers: ArrayLike<number>, amounts: ArrayLike<nu
   return finish(ds, as, k, min, max);
 }
 
+/**
+ * Day offsets (from the earliest of them) for flows whose day numbers were
+ * validated once, to pair with several amount vectors by `withAmounts`
+ * (fund metrics solve five XIRRs over the same dates).
+ */
+export function dayOffsets(dayNumbers: ArrayLike<number>): Int32Array {
+  const n = dayNumbers.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const d = dayNumbers[i]!;
+    if (!Number.isInteger(d) || Math.abs(d) > 2 ** 30) throw invalid(`days.${i}: ${d} is not a whole day number`);
+    if (d < min) min = d;
+    if (d > max) max = d;
+  }
+  if (max - min > MAX_SPAN_DAYS) throw invalid(`cash flows span ${max - min} days, more than ${MAX_SPAN_DAYS}`);
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[i] = dayNumbers[i]! - min;
+  return out;
+}
+
+/** Prepared flows from `dayOffsets` and amounts of the same length (zero amounts dropped, as prepareDays does). */
+export function withAmounts(offsets: Int32Array, amounts: ArrayLike<number>): PreparedFlows {
+  const n = offsets.length;
+  if (amounts.length !== n) throw invalid('days and amounts differ in length');
+  const ds = new Int32Array(n);
+  const as = new Float64Array(n);
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const a = amounts[i]!;
+    if (!Number.isFinite(a)) throw invalid(`amounts.${i}: ${a} is not a finite number`);
+    if (a === 0) continue;
+    ds[k] = offsets[i]!;
+    as[k] = a;
+    k++;
+  }
+  return { days: ds, amounts: as, length: k };
+}
+
 function checkRate(rate: number, field: string): void {
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= -1) {
     throw invalid(`${field} must be a finite number greater than -1, got ${String(rate)}`, { field, value: rate });
@@ -193,21 +232,24 @@ let loTable = new Float64Array(64);
 let hiTable = new Float64Array(64);
 /** Derivative from the last `evaluate` call. */
 let lastDerivative = 0;
-/** Σ|P_i|·E_i from the last `evaluate` call, the scale of the residual. */
-let lastMagnitude = 0;
+
+/** The positive factor `evaluate` scales by at x: e^{x·c/365}, c = 0 for x ≥ 0, the latest day for x < 0. */
+function termFactorOffset(x: number, P: Problem): number {
+  return x >= 0 ? 0 : P.maxDay;
+}
 
 /**
  * XNPV in x = ln(1+r), multiplied by the positive factor e^{x·c/365} that
  * keeps every exponent ≤ 0 (c = 0 for x ≥ 0, c = latest day for x < 0), so
  * no term overflows at any rate. The sign and the Newton ratio h/h' are
- * those of the true XNPV. Sets lastDerivative and lastMagnitude.
+ * those of the true XNPV. Sets lastDerivative.
  */
 function evaluate(x: number, P: Problem): number {
-  const { days, amounts, n, maxDay } = P;
+  const { days, amounts, n } = P;
   const k = x / DAYS_PER_YEAR;
+  const c = termFactorOffset(x, P);
   let h = 0;
   let dh = 0;
-  let mag = 0;
   if (P.table) {
     // E_i = e^{−|k|·j}, j = d (x ≥ 0) or maxDay − d (x < 0).
     const a = Math.abs(k);
@@ -221,28 +263,42 @@ function evaluate(x: number, P: Problem): number {
     for (let j = 0; j < size; j++) lo[j] = Math.exp(-a * j);
     const big = a * size;
     for (let m = 0; m < P.hiCount; m++) hi[m] = Math.exp(-big * m);
-    const flip = x < 0 ? maxDay : -1;
-    for (let i = 0; i < n; i++) {
-      const d = days[i]!;
-      const j = flip < 0 ? d : flip - d;
-      const ae = amounts[i]! * lo[j & mask]! * hi[j >> shift]!;
-      h += ae;
-      dh -= ae * d;
-      mag += Math.abs(ae);
+    if (c === 0) {
+      for (let i = 0; i < n; i++) {
+        const d = days[i]!;
+        const ae = amounts[i]! * lo[d & mask]! * hi[d >> shift]!;
+        h += ae;
+        dh -= ae * d;
+      }
+    } else {
+      for (let i = 0; i < n; i++) {
+        const d = days[i]!;
+        const j = c - d;
+        const ae = amounts[i]! * lo[j & mask]! * hi[j >> shift]!;
+        h += ae;
+        dh -= ae * d;
+      }
     }
   } else {
-    const c = x >= 0 ? 0 : maxDay;
     for (let i = 0; i < n; i++) {
       const d = days[i]!;
       const ae = amounts[i]! * Math.exp(-k * (d - c));
       h += ae;
       dh -= ae * d;
-      mag += Math.abs(ae);
     }
   }
   lastDerivative = dh / DAYS_PER_YEAR;
-  lastMagnitude = mag;
   return h;
+}
+
+/** Σ|P_i|·E_i at x, the scale of `evaluate`'s residual (same factor). */
+function magnitude(x: number, P: Problem): number {
+  const { days, amounts, n } = P;
+  const k = x / DAYS_PER_YEAR;
+  const c = termFactorOffset(x, P);
+  let mag = 0;
+  for (let i = 0; i < n; i++) mag += Math.abs(amounts[i]! * Math.exp(-k * (days[i]! - c)));
+  return mag;
 }
 
 function converged(step: number, x: number): boolean {
@@ -389,7 +445,7 @@ function solve(x0: number, P: Problem): number {
     if (converged(step, x)) {
       // A tiny Newton step with a residual that is small relative to the
       // terms is a root (possibly a double one that never changes sign).
-      if (Math.abs(h) <= 1e-9 * lastMagnitude) return x - step;
+      if (Math.abs(h) <= 1e-9 * magnitude(x, P)) return x - step;
       break;
     }
     if (step > MAX_NEWTON_STEP) step = MAX_NEWTON_STEP;
