@@ -221,14 +221,37 @@ export function benchMetrics(funds: number, flowsPerFund: number) {
       index,
     });
   }
-  const t = performance.now();
-  const cpu0 = process.cpuUsage();
+  // Run 1 is cold (the JIT compiles the solver while it runs); runs 2–5 are
+  // what an analyst's workstation sees after the first dashboard.
+  const runs: { ms: number; cpuMs: number }[] = [];
   let withIrr = 0;
-  for (const input of inputs) if (computeFundMetrics(input).irr !== null) withIrr++;
-  const ms = performance.now() - t;
-  const cpu = process.cpuUsage(cpu0);
-  const cpuMs = (cpu.user + cpu.system) / 1000;
-  return { funds, flowsPerFund, ms: round(ms), cpuMs: round(cpuMs), fundsPerSec: round(funds / (ms / 1000)), fundsWithIrr: withIrr, loadAverage1m: round(os.loadavg()[0]!) };
+  for (let r = 0; r < 5; r++) {
+    const t = performance.now();
+    const cpu0 = process.cpuUsage();
+    withIrr = 0;
+    for (const input of inputs) if (computeFundMetrics(input).irr !== null) withIrr++;
+    const ms = performance.now() - t;
+    const cpu = process.cpuUsage(cpu0);
+    runs.push({ ms: round(ms), cpuMs: round((cpu.user + cpu.system) / 1000) });
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const warm = runs.slice(1);
+  const ms = median(warm.map((r) => r.ms));
+  return {
+    funds,
+    flowsPerFund,
+    metricsPerFund: 'pic, distributions, nav, dpi, rvpi, tvpi, unfunded, utilisation, irr, ksPme, lnPme, pmePlus, directAlpha',
+    coldMs: runs[0]!.ms,
+    coldCpuMs: runs[0]!.cpuMs,
+    ms,
+    cpuMs: median(warm.map((r) => r.cpuMs)),
+    minMs: Math.min(...warm.map((r) => r.ms)),
+    runs,
+    fundsPerSec: round(funds / (ms / 1000)),
+    fundsWithIrr: withIrr,
+    targetMs: 1000,
+    loadAverage1m: round(os.loadavg()[0]!),
+  };
 }
 
 export async function benchCore(): Promise<Record<string, unknown>> {

@@ -1,14 +1,21 @@
 /**
  * UI benchmark, measured in Chromium against the real web host:
  *
- *  - firstRowsMs: navigation start → the first allocation rows of a fund
- *    with 100,000 allocations are in the grid (target < 1,500 ms);
- *  - allRowsMs: navigation start → all 100,000 rows loaded (totals, sort and
- *    filter work on the whole fund from then on);
- *  - scroll frame times: the grid is scrolled from top to bottom, one step
- *    per animation frame, with Chromium's frame-rate limit and vsync off so
- *    a frame's duration is the time it takes to produce it, not the 16.7 ms
- *    of a 60 Hz display (target: p95 < 16 ms).
+ *  - firstRowsMs: navigation start → the first allocation rows (with data,
+ *    not loading placeholders) of a fund with 100,000 allocations are in
+ *    the grid (target < 1,500 ms);
+ *  - totalsMs: navigation start → the toolbar shows the fund's totals (the
+ *    pinned row and the count, summed by SQL on the host);
+ *  - scroll frame times: once the screen has settled, the grid is scrolled
+ *    from top to bottom, one step per animation frame, with Chromium's
+ *    frame-rate limit and vsync off so a frame's duration is the time it
+ *    takes to produce it, not the 16.7 ms of a 60 Hz display (target: p95
+ *    < 16 ms). The grid loads blocks of rows as scrolling pauses (infinite
+ *    row model), so the run also reports how many frames showed loading
+ *    rows and how long the bottom took to fill in after the last step.
+ *
+ * The load average (/proc/loadavg) is recorded beside every phase: on the
+ * shared 2-core build VM it moves every figure.
  *
  * The 100,000 allocations are written straight into a temporary profile's
  * SQLite (a fixture, not a use of the app); the deals and the fund go
@@ -22,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { Workstation } from '../electron/core/workstation';
 import { createWebHost } from '../electron/hosts/web/host';
-import { ensureRendererBuilt } from '../electron/hosts/web/build';
+import { REPO_ROOT } from '../electron/hosts/web/build';
 import { SECURITY_TYPES } from '../shared/domain/entities';
 
 const ROWS = Number(process.env.BENCH_UI_ROWS ?? 100_000);
@@ -40,9 +47,9 @@ const MARK_ROWS = `
   window.__bench = {};
   const obs = new MutationObserver(() => {
     const marks = window.__bench;
-    if (marks.firstRows === undefined && document.querySelector('[data-testid=allocations-grid] .ag-row[row-id]:not(.ag-row-pinned)')) marks.firstRows = performance.now();
+    if (marks.firstRows === undefined && document.querySelector('[data-testid=allocations-grid] .ag-row:not(.ag-row-pinned) [col-id=deal_name]')?.textContent) marks.firstRows = performance.now();
     const count = document.querySelector('[data-testid=grid-count]')?.textContent ?? '';
-    if (marks.allRows === undefined && /allocations ·/.test(count)) marks.allRows = performance.now();
+    if (marks.totals === undefined && /allocations ·/.test(count)) marks.totals = performance.now();
   });
   document.addEventListener('DOMContentLoaded', () => obs.observe(document.body, { childList: true, subtree: true, characterData: true }));
 `;
@@ -60,6 +67,9 @@ const SCROLL_TOP_TO_BOTTOM = `async (frames, pxPerFrame) => {
   const step = total / frames;
   const deltas = [];
   let longFrames = 0;
+  let loadingFrames = 0;
+  // A row without data (the infinite row model's placeholder while its block loads) has an empty deal cell.
+  const loadingRow = () => [...viewport.querySelectorAll('.ag-row:not(.ag-row-pinned) .ag-cell[col-id=deal_name]')].some((c) => !c.textContent);
   const loaf = [];
   const po = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame') ? new PerformanceObserver((l) => l.getEntries().forEach((e) => loaf.push(e.duration))) : null;
   po?.observe({ type: 'long-animation-frame' });
@@ -71,6 +81,7 @@ const SCROLL_TOP_TO_BOTTOM = `async (frames, pxPerFrame) => {
         const d = t - last;
         deltas.push(d);
         if (d > 16.7) longFrames++;
+        if (loadingRow()) loadingFrames++;
       }
       last = t;
       if (i++ >= frames) return resolve();
@@ -79,9 +90,16 @@ const SCROLL_TOP_TO_BOTTOM = `async (frames, pxPerFrame) => {
     };
     requestAnimationFrame(tick);
   });
+  const endedAt = performance.now();
+  while (loadingRow() && performance.now() - endedAt < 10000) await new Promise((r) => setTimeout(r, 10));
+  const settledMs = performance.now() - endedAt;
   await new Promise((r) => setTimeout(r, 100));
   po?.disconnect();
+  const lastRow = [...viewport.querySelectorAll('.ag-row[row-index]')].sort((a, b) => Number(b.getAttribute('row-index')) - Number(a.getAttribute('row-index')))[0];
   return {
+    loadingFrames,
+    settledMs,
+    lastRowIndex: lastRow ? Number(lastRow.getAttribute('row-index')) : null,
     deltas,
     longFrames,
     loafCount: loaf.length,
@@ -158,59 +176,74 @@ export async function createBenchFixture(dbFile: string): Promise<void> {
   }
 }
 
+/**
+ * A production build of the renderer of its own: dist/renderer is shared
+ * with the end-to-end tests, whose build runs under NODE_ENV=test and so
+ * bundles React's development build (StrictMode renders and effects twice,
+ * every request of the fund screen goes out twice).
+ */
+async function buildRendererForBench(outDir: string): Promise<void> {
+  const started = Date.now();
+  process.env.NODE_ENV = 'production';
+  const vite = await import('vite');
+  await vite.build({ configFile: path.join(REPO_ROOT, 'vite.config.ts'), root: path.join(REPO_ROOT, 'renderer'), mode: 'production', logLevel: 'warn', build: { outDir, emptyOutDir: true, sourcemap: false } });
+  const js = fs.readdirSync(path.join(outDir, 'assets')).filter((f) => f.endsWith('.js'));
+  if (js.some((f) => fs.readFileSync(path.join(outDir, 'assets', f), 'utf8').includes('Download the React DevTools'))) throw new Error('bench ui: the renderer build bundles React\'s development build');
+  console.log(`bench ui: production renderer built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
 export async function benchUi(): Promise<Record<string, unknown>> {
-  await ensureRendererBuilt('auto', (l) => console.log(`bench ui: ${l}`));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bench-ui-'));
+  const staticDir = path.join(dir, 'renderer');
+  await buildRendererForBench(staticDir);
   const dbFile = path.join(dir, 'meridian.sqlite');
   const t0 = Date.now();
   await createBenchFixture(dbFile);
   const fixtureSeconds = (Date.now() - t0) / 1000;
-  const host = await createWebHost({ dbFile, port: 0, build: 'never', seed: 'none', today: () => '2025-06-30', log: () => {} });
+  const host = await createWebHost({ dbFile, staticDir, port: 0, seed: 'none', today: () => '2025-06-30', log: () => {} });
   const url = `${host.url}#/funds/${FUND}`;
+  const raw = host.workstation.db.raw;
+  const indexed = raw.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'allocation_fund_date'").get() !== undefined;
   const firstRuns: number[] = [];
-  const allRuns: number[] = [];
-  const payloadBytes: number[] = [];
-  const firstWithIndex: number[] = [];
-  const allWithIndex: number[] = [];
+  const totalsRuns: number[] = [];
+  const frameBytes: number[] = [];
+  const load: Record<string, string> = { before: loadavg() };
   let scroll: Record<string, unknown>;
   let wheel: Record<string, unknown>;
-  const loadBefore = os.loadavg()[0]!;
   try {
-    // ---- time to first rows (and to all rows), fresh page each run
+    // ---- time to first rows (and to the totals), fresh page each run
     const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
-    const measure = async (first: number[], all: number[]) => {
+    try {
       for (let run = 0; run < RUNS; run++) {
+        // A write forgets the host's remembered counts and sums (electron/core/allocation-rows): every run is a first visit.
+        raw.exec('CREATE TEMP TABLE IF NOT EXISTS bench_touch (x); INSERT INTO bench_touch VALUES (1)');
         const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
         const page = await context.newPage();
         await page.addInitScript({ content: MARK_ROWS });
-        page.on('websocket', (ws) => ws.on('framereceived', (f) => typeof f.payload === 'string' && f.payload.length > 1_000_000 && payloadBytes.push(f.payload.length)));
+        page.on('websocket', (ws) => ws.on('framereceived', (f) => frameBytes.push(typeof f.payload === 'string' ? f.payload.length : f.payload.byteLength)));
         await page.goto(url);
-        await waitInPage(page, 'window.__bench.allRows !== undefined');
-        const marks = (await page.evaluate('window.__bench')) as { firstRows: number; allRows: number };
-        first.push(marks.firstRows);
-        all.push(marks.allRows);
+        await waitInPage(page, 'window.__bench.totals !== undefined && window.__bench.firstRows !== undefined');
+        const marks = (await page.evaluate('window.__bench')) as { firstRows: number; totals: number };
+        firstRuns.push(marks.firstRows);
+        totalsRuns.push(marks.totals);
         await context.close();
       }
-    };
-    try {
-      await measure(firstRuns, allRuns);
-      // What-if: the index proposed for the schema (docs/ui.md) turns the first page into a range scan.
-      host.workstation.db.raw.exec('CREATE INDEX bench_allocation_fund_date ON allocation(fund_id, date, id)');
-      await measure(firstWithIndex, allWithIndex);
-      host.workstation.db.raw.exec('DROP INDEX bench_allocation_fund_date');
     } finally {
       await browser.close();
     }
+    load.afterFirstRows = loadavg();
 
-    // ---- scrolling from top to bottom, one step per frame
+    // ---- scrolling from top to bottom, one step per frame, once the screen has settled
     const fast = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...UNTHROTTLED] });
     try {
       const page = await (await fast.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
       await page.goto(url);
-      await waitInPage(page, `/allocations ·/.test(document.querySelector('[data-testid=grid-count]')?.textContent ?? '')`);
-      await page.waitForTimeout(500);
+      await waitInPage(page, `/allocations ·/.test(document.querySelector('[data-testid=grid-count]')?.textContent ?? '') && document.querySelector('[data-testid=chart-sector] canvas') !== null`);
+      await page.waitForTimeout(1000);
+      load.beforeScroll = loadavg();
       scroll = (await page.evaluate(`(${SCROLL_TOP_TO_BOTTOM})(${SCROLL_FRAMES}, null)`)) as Record<string, unknown>;
       wheel = (await page.evaluate(`(${SCROLL_TOP_TO_BOTTOM})(300, 130)`)) as Record<string, unknown>;
+      load.afterScroll = loadavg();
     } finally {
       await fast.close();
     }
@@ -227,33 +260,42 @@ export async function benchUi(): Promise<Record<string, unknown>> {
     rows: ROWS,
     runs: RUNS,
     fixtureSeconds: round(fixtureSeconds),
+    indexAllocationFundDate: indexed,
     firstRowsMs: { median: round(first), min: round(Math.min(...firstRuns)), runs: firstRuns.map(round), target: 1500, met: first < 1500 },
-    allRowsMs: { median: round(median(allRuns)), runs: allRuns.map(round) },
-    withProposedIndex: {
-      index: 'allocation(fund_id, date, id) — not in the schema yet (docs/ui.md); created on the fixture for these runs only',
-      firstRowsMs: { median: round(median(firstWithIndex)), min: round(Math.min(...firstWithIndex)), runs: firstWithIndex.map(round), met: median(firstWithIndex) < 1500 },
-      allRowsMs: { median: round(median(allWithIndex)), runs: allWithIndex.map(round) },
-    },
-    listAllocationsPayloadMiB: payloadBytes.length ? round(median(payloadBytes) / 2 ** 20) : null,
+    totalsMs: { median: round(median(totalsRuns)), runs: totalsRuns.map(round) },
+    largestWebSocketFrameKiB: round(Math.max(0, ...frameBytes) / 1024),
     scroll: {
       frames: deltas.length,
       scrolledPx: scroll.scrolledPx,
       reachedBottom: scroll.reachedBottom,
+      lastRowIndex: scroll.lastRowIndex,
       frameMs: { p50: round(percentile(deltas, 50)), p95: round(p95), p99: round(percentile(deltas, 99)), max: round(deltas[deltas.length - 1] ?? 0), mean: round(deltas.reduce((a, b) => a + b, 0) / (deltas.length || 1)) },
       framesOver16_7ms: scroll.longFrames,
+      framesShowingLoadingRows: scroll.loadingFrames,
+      bottomFilledInMsAfterLastStep: round(scroll.settledMs as number),
       longAnimationFrames: { count: scroll.loafCount, maxMs: round(scroll.loafMaxMs as number) },
       target: { p95Ms: 16, met: p95 < 16 },
-      method: 'one scroll step per requestAnimationFrame over the whole grid; Chromium flags --disable-frame-rate-limit --disable-gpu-vsync, so a frame lasts as long as producing it takes',
+      method:
+        'one scroll step per requestAnimationFrame over the whole grid, after the screen (rows, totals, charts) has settled; frame = rAF delta; Chromium flags --disable-frame-rate-limit --disable-gpu-vsync, so a frame lasts as long as producing it takes',
     },
     wheelScroll: {
       frames: wheelDeltas.length,
       pxPerFrame: 130,
       frameMs: { p50: round(percentile(wheelDeltas, 50)), p95: round(percentile(wheelDeltas, 95)), p99: round(percentile(wheelDeltas, 99)), max: round(wheelDeltas[wheelDeltas.length - 1] ?? 0) },
+      framesShowingLoadingRows: wheel.loadingFrames,
       method: '300 frames of 130 px (5 rows) each from the top: a fast mouse wheel',
     },
-    machineLoad: { loadAverage1mBefore: round(loadBefore), loadAverage1mAfter: round(os.loadavg()[0]!), cpus: os.cpus().length },
+    machineLoad: { loadavg: load, cpus: os.cpus().length, note: '/proc/loadavg (1, 5, 15 min) at each phase; the VM has 2 vCPUs shared with other work' },
     chromium: '/usr/bin/chromium (headless, --disable-gpu: software rendering)',
   };
+}
+
+function loadavg(): string {
+  try {
+    return fs.readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch {
+    return os.loadavg().map(round).join(' ');
+  }
 }
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);

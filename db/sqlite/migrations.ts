@@ -225,6 +225,95 @@ CREATE TABLE own_write (
 CREATE INDEX allocation_fund_date ON allocation(fund_id, date, id);
 `,
   },
+  {
+    version: 5,
+    name: 'credit analysis: statements, covenants, methodology, analyses, comments',
+    sql: `
+-- Issue 7 (docs/credit.md §7, §9). A borrower is a deal. Money in INTEGER
+-- cents; ratios, thresholds and shares REAL; JSON bodies TEXT.
+CREATE TABLE financial_statement (
+  id TEXT PRIMARY KEY,
+  borrower_id TEXT NOT NULL REFERENCES deal(id),
+  period_end TEXT NOT NULL,
+  period_type TEXT NOT NULL CHECK (period_type IN ('FY','Q','LTM')),
+  currency TEXT NOT NULL CHECK (length(currency) = 3),
+  revenue INTEGER NOT NULL,
+  ebitda INTEGER NOT NULL,
+  ebit INTEGER NOT NULL,
+  ebita INTEGER NOT NULL,
+  interest_expense INTEGER NOT NULL CHECK (interest_expense >= 0),
+  cash_interest INTEGER NOT NULL CHECK (cash_interest >= 0),
+  scheduled_principal INTEGER NOT NULL CHECK (scheduled_principal >= 0),
+  total_debt INTEGER NOT NULL CHECK (total_debt >= 0),
+  senior_debt INTEGER NOT NULL CHECK (senior_debt >= 0 AND senior_debt <= total_debt),
+  cash INTEGER NOT NULL CHECK (cash >= 0),
+  current_assets INTEGER NOT NULL CHECK (current_assets >= 0),
+  current_liabilities INTEGER NOT NULL CHECK (current_liabilities >= 0),
+  capex INTEGER NOT NULL CHECK (capex >= 0),
+  cash_taxes INTEGER NOT NULL,
+  rent INTEGER NOT NULL CHECK (rent >= 0),
+  collateral_value INTEGER CHECK (collateral_value >= 0),
+  floating_rate_share REAL NOT NULL CHECK (floating_rate_share >= 0 AND floating_rate_share <= 1),${SYNC}
+) STRICT;
+CREATE UNIQUE INDEX financial_statement_period ON financial_statement(borrower_id, period_end, period_type);
+
+CREATE TABLE covenant (
+  id TEXT PRIMARY KEY,
+  borrower_id TEXT NOT NULL REFERENCES deal(id),
+  facility TEXT NOT NULL,
+  metric TEXT NOT NULL,
+  operator TEXT NOT NULL CHECK (operator IN ('max','min')),
+  threshold REAL NOT NULL CHECK (threshold > 0),
+  test_frequency TEXT NOT NULL CHECK (test_frequency IN ('quarterly','semi-annual','annual')),
+  cure_rights_note TEXT NOT NULL DEFAULT '',
+  effective_from TEXT,
+  effective_to TEXT,${SYNC}
+) STRICT;
+CREATE INDEX covenant_borrower ON covenant(borrower_id, facility, metric);
+
+CREATE TABLE scorecard_methodology (
+  id TEXT PRIMARY KEY,
+  methodology_id TEXT NOT NULL,
+  revision INTEGER NOT NULL CHECK (revision > 0),
+  name TEXT NOT NULL,
+  effective_from TEXT NOT NULL,
+  body TEXT NOT NULL,${SYNC}
+) STRICT;
+CREATE UNIQUE INDEX scorecard_methodology_revision ON scorecard_methodology(methodology_id, revision);
+
+CREATE TABLE credit_analysis (
+  id TEXT PRIMARY KEY,
+  borrower_id TEXT NOT NULL REFERENCES deal(id),
+  analysis_version INTEGER NOT NULL CHECK (analysis_version > 0),
+  statement_id TEXT,
+  period_end TEXT NOT NULL,
+  methodology_id TEXT NOT NULL,
+  methodology_version INTEGER NOT NULL,
+  inputs TEXT NOT NULL,
+  outputs TEXT NOT NULL,
+  scorecard TEXT NOT NULL,
+  recommendation TEXT NOT NULL DEFAULT '',
+  model_rating TEXT NOT NULL,
+  rating_override TEXT,
+  override_reason TEXT,
+  final_rating TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  created_by TEXT NOT NULL,${SYNC}
+) STRICT;
+CREATE UNIQUE INDEX credit_analysis_version ON credit_analysis(borrower_id, analysis_version);
+
+CREATE TABLE credit_comment (
+  id TEXT PRIMARY KEY,
+  analysis_id TEXT NOT NULL REFERENCES credit_analysis(id),
+  borrower_id TEXT NOT NULL REFERENCES deal(id),
+  analysis_version INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  body TEXT NOT NULL,
+  created_at TEXT NOT NULL,${SYNC}
+) STRICT;
+CREATE INDEX credit_comment_analysis ON credit_comment(analysis_id, created_at);
+`,
+  },
 ];
 
 export const SQLITE_SCHEMA_VERSION = SQLITE_MIGRATIONS[SQLITE_MIGRATIONS.length - 1]!.version;

@@ -7,7 +7,14 @@
 import { EventEmitter } from 'node:events';
 import { openSqlite, type LocalDatabase } from '../../db/sqlite/open';
 import type { z } from 'zod';
-import { contractInputs, type ContractEvents, type ContractInput, type ContractMethod, type MeridianApi } from '../../shared/api/contract';
+// The core piece of the contract (shared/api/contract.ts composes it with the host-provided pieces).
+import {
+  coreContractInputs as contractInputs,
+  type CoreContractEvents as ContractEvents,
+  type CoreContractInput as ContractInput,
+  type CoreContractMethod as ContractMethod,
+  type WorkstationApi,
+} from '../../shared/api/core-contract';
 import type { CallPreviewView, FundMetricsView, FundSummaryView } from '../../shared/api/views';
 import { businessDateOf } from '../../shared/dates';
 import type { FundRow } from '../../shared/domain/entities';
@@ -35,7 +42,7 @@ export interface WorkstationOptions {
 /** A standalone profile not yet signed in acts with full local rights; the server decides on sync. */
 export const LOCAL_ACTOR: Actor = { userId: 'local', role: 'admin' };
 
-export class Workstation implements MeridianApi {
+export class Workstation implements WorkstationApi {
   readonly events = new EventEmitter<{ [K in keyof ContractEvents]: [ContractEvents[K]] }>();
   readonly jobs = new JobRunner();
   /** Serialises every write to the profile (mutations, imports, sync). */

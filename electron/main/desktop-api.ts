@@ -1,28 +1,27 @@
 /**
- * What the desktop main process answers over IPC: the contract (the
- * Workstation), the proposed UI additions (the web host's implementation,
- * shared), sign-in (./desktop-session) and the desktop's own flows —
+ * What the desktop main process answers over IPC: the whole contract
+ * (shared/api/contract.ts) — its core piece by the Workstation, the UI piece
+ * by the hosts' shared implementation (electron/hosts/web/ui-api), sign-in
+ * and sync by the SyncSession — plus the desktop's own flows —
  * exports through a native save dialog, imports through a native open
  * dialog. Plain Node: dialogs come in through `DesktopShell`, so this is
  * exercised by the unit tests without Electron.
  *
- * Only the methods in shared/api/contract.ts's `contractInputs` are
- * reachable from the page (the preload exposes those, ./ipc-policy checks
- * them); the rest are ready for when the lead merges the proposed
- * additions into the contract.
+ * Only the methods in `contractInputs` are reachable from the page (the
+ * preload exposes those, ./ipc-policy checks them); `satisfies MeridianApi`
+ * makes a contract method without a handler a type error.
  */
-import type { ImportReportView, MeridianApi } from '../../shared/api/contract';
+import type { ContractInput, ImportReportView, MeridianApi } from '../../shared/api/contract';
+import type { SessionView, SyncStatusView } from '../../shared/api/ui-contract';
 import { isMeridianError, type MeridianError } from '../../shared/errors';
 import type { ImportKind } from '../../shared/imports/kinds';
 import type { Workstation } from '../core/workstation';
 import type { Downloads } from '../hosts/web/downloads';
 import { safeFileName } from '../hosts/web/security';
+import { createCreditApi } from '../hosts/web/credit-api';
 import { createUiApi } from '../hosts/web/ui-api';
-import type { MeridianUiApi, SyncStatusView, UiContractInput } from '../hosts/web/ui-contract';
-import type { SyncPort } from '../hosts/web/sync-port';
-import type { DesktopSession } from './desktop-session';
+import type { SyncSession } from '../hosts/web/sync-session';
 import type { HandlerTable } from './ipc-policy';
-import type { DesktopSessionView, SignInApi, SignInInput } from './sign-in-contract';
 import type { DialogModel } from './update-policy';
 
 /** Native dialogs, provided by the Electron glue (tests pass fakes). */
@@ -41,14 +40,14 @@ export class PathGrantStore {
 
 export interface DesktopApiOptions {
   ws: Workstation;
-  session: DesktopSession;
+  session: SyncSession;
   shell: DesktopShell;
   grants: PathGrantStore;
   profile: string;
   today?: () => string;
 }
 
-export type DesktopApi = MeridianApi & MeridianUiApi & SignInApi;
+export type DesktopApi = MeridianApi;
 
 const CSV_FILTERS = [{ name: 'CSV files', extensions: ['csv'] }];
 
@@ -62,33 +61,16 @@ const NO_DOWNLOADS = new Proxy(
   },
 ) as Downloads;
 
-export function desktopSyncPort(session: DesktopSession): SyncPort {
-  return {
-    status: () => session.syncPort().status(),
-    syncNow: () => session.syncNow(),
-    listRejections: () => session.syncPort().listRejections(),
-    discardRejection: (id) => session.syncPort().discardRejection(id),
-    resubmitRejection: (id, args) => session.syncPort().resubmitRejection(id, args),
-    serverHistory: (entity, id) => session.syncPort().serverHistory?.(entity, id) ?? Promise.resolve([]),
-    onStatus: (listener) => {
-      session.on('syncStatus', listener);
-      return () => {
-        session.off('syncStatus', listener);
-      };
-    },
-  };
-}
-
 export function createDesktopApi(o: DesktopApiOptions): { api: DesktopApi; handlers: HandlerTable; importFromDialog(kind: ImportKind): Promise<ImportOutcome>; exportAllocationsFromDialog(): Promise<{ rows: number; file: string } | null> } {
   const { ws, session, shell, grants } = o;
   const ui = createUiApi(ws, {
-    sync: desktopSyncPort(session),
+    sync: session.hostPort(),
     downloads: NO_DOWNLOADS,
     profile: o.profile,
     today: o.today,
   });
 
-  const api: DesktopApi = {
+  const api = {
     // The contract, answered by the Workstation (it validates its input again).
     listFunds: (i) => ws.listFunds(i),
     fundMetrics: (i) => ws.fundMetrics(i),
@@ -105,12 +87,12 @@ export function createDesktopApi(o: DesktopApiOptions): { api: DesktopApi; handl
     exportCsv: (i) => ws.exportCsv(i),
     cancelJob: (i) => ws.cancelJob(i),
 
-    // Proposed UI additions: the shared implementation, with the desktop's session, sync and save flow.
+    // The host-provided pieces: the shared implementation, with the desktop's session, sync and save flow.
     ...ui,
-    session: async (): Promise<DesktopSessionView> => session.session(),
+    session: async (): Promise<SessionView> => session.session(),
     syncStatus: async (): Promise<SyncStatusView> => session.syncPort().status(),
     syncNow: async (): Promise<SyncStatusView> => session.syncNow(),
-    async saveExport(input: UiContractInput<'saveExport'>) {
+    async saveExport(input: ContractInput<'saveExport'>) {
       const file = await shell.chooseSaveFile({ title: 'Export to CSV', suggestedName: safeFileName(input.suggestedName), filters: CSV_FILTERS });
       if (!file) return null;
       grants.write.add(file);
@@ -118,10 +100,13 @@ export function createDesktopApi(o: DesktopApiOptions): { api: DesktopApi; handl
       return { rows: r.rows, file: r.file };
     },
 
-    // Proposed sign-in additions.
-    signIn: (i: SignInInput<'signIn'>) => session.signIn(i),
+    // Sign-in: the desktop's session view (host 'desktop').
+    signIn: (i: ContractInput<'signIn'>) => session.signIn(i),
     signOut: () => session.signOut(),
-  };
+
+    // Credit workspace reads (shared/api/credit-contract.ts), the hosts' shared implementation.
+    ...createCreditApi(ws),
+  } satisfies MeridianApi;
 
   async function importFromDialog(kind: ImportKind): Promise<ImportOutcome> {
     const file = await shell.chooseOpenFile({ title: `Import ${kind} from CSV`, filters: CSV_FILTERS });

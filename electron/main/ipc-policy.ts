@@ -17,7 +17,7 @@ import { zodProblems } from '../../shared/validation';
 import type { IpcResult, WireError } from '../preload/bridge';
 import { isAppUrl } from './app-protocol';
 
-export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, CONTRACT_EVENT_NAMES, type IpcResult, type WireError } from '../preload/bridge';
+export { IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, CONTRACT_EVENTS, type IpcResult, type WireError } from '../preload/bridge';
 
 /** The parts of a WebFrameMain the sender check reads. */
 export interface SenderFrame {

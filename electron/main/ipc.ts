@@ -5,7 +5,7 @@
  * handler. Events go to the window on one channel, contract events only.
  */
 import type { BrowserWindow, IpcMain, IpcMainInvokeEvent } from 'electron';
-import { CONTRACT_EVENT_NAMES, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, dispatchIpc, type HandlerTable, type Log, type PathGrants } from './ipc-policy';
+import { CONTRACT_EVENTS, IPC_EVENT_CHANNEL, IPC_INVOKE_CHANNEL, dispatchIpc, type HandlerTable, type Log, type PathGrants } from './ipc-policy';
 
 export interface IpcRegistration {
   /** Sends a contract event to the window (dropped if `name` is not a contract event). */
@@ -22,7 +22,7 @@ export function registerIpc(options: {
   log: Log & { debug?(obj: object, msg: string): void };
 }): IpcRegistration {
   const { ipcMain, handlers, grants, log } = options;
-  const events: ReadonlySet<string> = new Set<string>(CONTRACT_EVENT_NAMES);
+  const events: ReadonlySet<string> = new Set<string>(CONTRACT_EVENTS);
 
   ipcMain.handle(IPC_INVOKE_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, payload: unknown) => {
     const win = options.window();

@@ -3,7 +3,7 @@
  *
  *   single-instance lock → logger (rotating file) → crash handlers →
  *   app:// protocol + hardening → profile (Workstation) → sign-in/sync
- *   (DesktopSession) → IPC (one registration point) → window (remembered
+ *   (SyncSession, electron/hosts/web/sync-session) → IPC (one registration point) → window (remembered
  *   bounds) → menu → notifications → auto-update.
  *
  * Bundled by build/bundle-desktop.ts into dist/electron/main.mjs; the
@@ -30,7 +30,7 @@ import { seedDemoIfEmpty } from '../hosts/web/demo';
 import { APP_ENTRY_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES } from './app-protocol';
 import { ErrorBoxThrottle, fatalErrorMessage, loadFailureDialog, rendererGoneDialog } from './crash-policy';
 import { createDesktopApi, importOutcomeDialog, PathGrantStore, type DesktopShell } from './desktop-api';
-import { DesktopSession } from './desktop-session';
+import { SyncSession } from '../hosts/web/sync-session';
 import { hardenAllWebContents, hardenSession, registerAppProtocol } from './hardening';
 import { registerIpc } from './ipc';
 import { createMainLogger } from './log-file';
@@ -103,7 +103,7 @@ async function start(): Promise<void> {
   if (env.MERIDIAN_DEMO === '1') await seedDemoIfEmpty(ws, (line) => logger.info({}, line));
   const credentials = await openCredentialStore({ choice: parseCredentialStoreChoice(env.MERIDIAN_CREDENTIAL_STORE), file: path.join(where.home, 'credentials.json') });
   if (credentials.notice) logger.warn({ store: credentials.store.kind }, credentials.notice);
-  const session = await DesktopSession.open({
+  const session = await SyncSession.open({
     ws,
     credentials: credentials.store,
     credentialNotice: credentials.notice,

@@ -1,7 +1,9 @@
 /**
  * window.meridian under Electron: exactly the contract's methods (derived
  * from `contractInputs`, so a method added to the contract appears here
- * without an edit) plus `on(event, listener)` for the contract's events.
+ * without an edit) plus `on(event, listener)` for the contract's events
+ * (CONTRACT_EVENTS). It `satisfies MeridianBridge`, the same type the
+ * browser bridge (renderer/src/bridge/ws-bridge.ts) satisfies.
  *
  * Pure and free of Node: the preload bundle runs in a sandboxed renderer,
  * where only `electron`'s renderer modules exist. `createBridge` takes the
@@ -9,13 +11,22 @@
  *
  * Wire format (main side: electron/main/ipc-policy.ts):
  *   invoke  IPC_INVOKE_CHANNEL (method, input) → {ok: true, value} | {ok: false, error: {code, message, problems}}
- *   events  IPC_EVENT_CHANNEL (name, payload), only names in CONTRACT_EVENT_NAMES are delivered
+ *   events  IPC_EVENT_CHANNEL (name, payload), only names in CONTRACT_EVENTS are delivered
  *
  * A failed call rejects with a plain {name, code, message, problems} object,
  * not an Error: contextBridge copies an Error's message only and drops its
  * code and problems (renderer code reads it through toApiError()).
  */
-import { contractInputs, type ContractEvents, type ContractMethod, type MeridianApi } from '../../shared/api/contract';
+import {
+  CONNECTION_EVENT,
+  CONTRACT_EVENTS,
+  CONTRACT_METHODS,
+  type BridgeEventName,
+  type BridgeEvents,
+  type ContractMethod,
+  type MeridianApi,
+  type MeridianBridge,
+} from '../../shared/api/contract';
 import type { ErrorCode, Problem } from '../../shared/errors';
 
 export const IPC_INVOKE_CHANNEL = 'meridian:invoke';
@@ -23,27 +34,14 @@ export const IPC_EVENT_CHANNEL = 'meridian:event';
 /** The global the bridge is exposed as (window.meridian). */
 export const BRIDGE_GLOBAL = 'meridian';
 
-/** Every contract method, in contract order. */
-export const CONTRACT_METHODS: readonly ContractMethod[] = Object.freeze(Object.keys(contractInputs) as ContractMethod[]);
-
-/**
- * The contract's event names. `ContractEvents` is a type, so the list is
- * written out; the check below fails the type-check when ContractEvents
- * gains an event this list lacks (lead: a runtime `CONTRACT_EVENTS` list in
- * shared/api/contract.ts would let this derive the names as well).
- */
-export const CONTRACT_EVENT_NAMES = Object.freeze(['jobProgress', 'dataChanged'] as const satisfies readonly (keyof ContractEvents)[]);
-export type ContractEventName = (typeof CONTRACT_EVENT_NAMES)[number];
-type MissingEvents = Exclude<keyof ContractEvents, ContractEventName>;
-/** Compile-time proof that CONTRACT_EVENT_NAMES covers ContractEvents (names any event missing). */
-export const CONTRACT_EVENT_NAMES_COMPLETE: [MissingEvents] extends [never] ? true : { missing: MissingEvents } = true;
+export { CONTRACT_METHODS, CONTRACT_EVENTS };
 
 /**
  * The browser bridge's own link-state event. Under Electron the link is the
  * in-process IPC, always up: a subscriber gets one {state: 'connected'} at
  * once and nothing crosses IPC for it.
  */
-export const LOCAL_CONNECTION_EVENT = 'connection';
+export const LOCAL_CONNECTION_EVENT = CONNECTION_EVENT;
 
 export interface WireError {
   code: ErrorCode;
@@ -59,12 +57,7 @@ export interface IpcRendererPort {
   on(channel: string, listener: (event: unknown, ...args: unknown[]) => void): unknown;
 }
 
-export interface BridgeEventsApi {
-  /** Subscribes to a contract event; returns the unsubscribe function. */
-  on<E extends keyof ContractEvents>(event: E, listener: (payload: ContractEvents[E]) => void): () => void;
-}
-
-export type DesktopBridge = MeridianApi & BridgeEventsApi;
+export type DesktopBridge = MeridianBridge;
 
 /** What a failed call rejects with (a plain object survives contextBridge with all its fields). */
 export interface BridgeFailure extends WireError {
@@ -83,7 +76,7 @@ export function unwrapResult(result: unknown): unknown {
   throw failure({ code: 'INTERNAL', message: 'The Meridian main process sent an answer this window does not understand; restart Meridian.', problems: [] });
 }
 
-const EVENT_SET: ReadonlySet<string> = new Set<string>(CONTRACT_EVENT_NAMES);
+const EVENT_SET: ReadonlySet<string> = new Set<string>(CONTRACT_EVENTS);
 
 export function createBridge(ipc: IpcRendererPort): DesktopBridge {
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -99,12 +92,13 @@ export function createBridge(ipc: IpcRendererPort): DesktopBridge {
     }
   });
 
-  const bridge: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+  // One invoker per contract method (typed per method through MeridianApi).
+  const methods = Object.create(null) as Record<ContractMethod, (input?: unknown) => Promise<unknown>>;
   for (const method of CONTRACT_METHODS) {
-    bridge[method] = async (input?: unknown) => unwrapResult(await ipc.invoke(IPC_INVOKE_CHANNEL, method, input ?? {}));
+    methods[method] = async (input?: unknown) => unwrapResult(await ipc.invoke(IPC_INVOKE_CHANNEL, method, input ?? {}));
   }
 
-  bridge.on = (event: unknown, listener: unknown): (() => void) => {
+  const on = (event: unknown, listener: unknown): (() => void) => {
     if (typeof listener !== 'function') throw new TypeError('window.meridian.on(event, listener): listener must be a function');
     const fn = listener as (payload: unknown) => void;
     if (event === LOCAL_CONNECTION_EVENT) {
@@ -127,5 +121,8 @@ export function createBridge(ipc: IpcRendererPort): DesktopBridge {
     };
   };
 
-  return Object.freeze(bridge) as unknown as DesktopBridge;
+  const bridge = Object.assign(Object.create(null) as object, methods as unknown as MeridianApi, {
+    on: on as <E extends BridgeEventName>(event: E, listener: (payload: BridgeEvents[E]) => void) => () => void,
+  }) satisfies MeridianBridge;
+  return Object.freeze(bridge);
 }

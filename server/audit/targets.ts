@@ -25,6 +25,15 @@ const TARGET: Record<MutationName, EntityName> = {
   recordContribution: 'contribution',
   recordNavMark: 'nav_mark',
   setIndexLevel: 'index_level',
+  // Credit (issue 7). A statement upsert may land on the period's existing row (another id); the import names no single row.
+  upsertFinancialStatement: 'financial_statement',
+  importFinancialStatements: 'financial_statement',
+  deleteFinancialStatement: 'financial_statement',
+  upsertCovenant: 'covenant',
+  deleteCovenant: 'covenant',
+  saveScorecardMethodology: 'scorecard_methodology',
+  saveCreditAnalysis: 'credit_analysis',
+  addCreditComment: 'credit_comment',
 };
 
 export function mutationTarget(name: string, args: unknown): { entity: EntityName; id: string | null } | null {

@@ -1,78 +1,89 @@
 /**
- * The workstation's contract with its hosts: the renderer reaches it through
- * window.meridian (Electron preload or the web host's WebSocket bridge), the
- * CLI calls the Workstation directly. Inputs are zod schemas, validated on
- * the main side; output types come from ./views.
+ * THE contract between the renderer and its host: what `window.meridian`
+ * offers under Electron (electron/preload) and in a browser (the web host's
+ * WebSocket bridge, renderer/src/bridge/ws-bridge.ts). One entry per method:
+ * a zod input schema in `contractInputs` (validated on the main side: the
+ * IPC policy, the web host's rpc), its output type in `ContractOutputs`;
+ * events in `ContractEvents` / `CONTRACT_EVENTS` (./events).
+ *
+ * It is composed of pieces, each defined in its own module and spread in:
+ *   core      ./core-contract     — implemented by the Workstation (electron/core)
+ *   UI        ./ui-contract       — host-provided (electron/hosts/web/ui-api.ts)
+ *   sign-in   ./sign-in-contract  — host-provided (the host's sync session)
+ * To add a piece: define `xContractInputs` (strict zod objects) and
+ * `XContractOutputs` in shared/api/x-contract.ts, spread the inputs into
+ * `hostContractInputs` (or a new group), extend `ContractOutputs`, and give
+ * both hosts an implementation. The `NoOverlap` check below fails the type
+ * check if two pieces define the same method name. (docs/desktop.md.)
  */
-import { z } from 'zod';
-import type { Problem } from '../errors';
-import { businessDateSchema, idSchema } from '../domain/primitives';
-import type { AllocationView, CallPreviewView, CapitalCallView, FundMetricsView, FundSummaryView } from './views';
-import type { DealRow, InvestorRow } from '../domain/entities';
-import { IMPORT_KINDS } from '../imports/kinds';
+import type { z } from 'zod';
+import { coreContractInputs, type CoreContractOutputs } from './core-contract';
+import { creditContractInputs, type CreditContractOutputs } from './credit-contract';
+import type { MeridianEventsApi } from './contract-events';
+import { signInContractInputs, type SignInContractOutputs } from './sign-in-contract';
+import { uiContractInputs, type UiContractOutputs } from './ui-contract';
 
-export const EXPORT_KINDS = ['allocations', 'capital-call'] as const;
+export * from './core-contract';
+export {
+  CONNECTION_EVENT,
+  CONTRACT_EVENTS,
+  CONTRACT_EVENTS_COMPLETE,
+  isContractEvent,
+  type BridgeEventName,
+  type BridgeEvents,
+  type ConnectionEvent,
+  type ContractEventName,
+  type ContractEvents,
+  type JobProgressEvent,
+  type MeridianEventsApi,
+} from './contract-events';
 
-export const contractInputs = {
-  listFunds: z.strictObject({ asOf: businessDateSchema.optional() }),
-  fundMetrics: z.strictObject({ fundId: idSchema, asOf: businessDateSchema.optional(), index: z.string().optional() }),
-  listDeals: z.strictObject({}),
-  listInvestors: z.strictObject({}),
-  listIndexNames: z.strictObject({}),
-  listAllocations: z.strictObject({ fundId: idSchema.optional() }),
-  listCapitalCalls: z.strictObject({ fundId: idSchema.optional() }),
-  getCapitalCall: z.strictObject({ id: idSchema }),
-  previewCapitalCall: z.strictObject({ fundId: idSchema, amount: z.number().int().positive() }),
-  checkAllocation: z.strictObject({ fundId: idSchema, dealId: idSchema, amount: z.number().int(), excludeId: idSchema.optional() }),
-  mutate: z.strictObject({ name: z.string().min(1), args: z.unknown() }),
-  importCsv: z.strictObject({ kind: z.enum(IMPORT_KINDS), file: z.string().min(1), skipInvalid: z.boolean().default(false) }),
-  exportCsv: z.strictObject({ kind: z.enum(EXPORT_KINDS), file: z.string().min(1), fundId: idSchema.optional(), id: idSchema.optional(), bom: z.boolean().default(false) }),
-  cancelJob: z.strictObject({ jobId: z.string() }),
-} as const;
+/** The pieces the host provides on top of the Workstation (UI reads, sync, sign-in). */
+export const hostContractInputs = { ...uiContractInputs, ...signInContractInputs } as const;
+
+/** Every method the renderer may call, with its input schema. */
+export const contractInputs = { ...coreContractInputs, ...hostContractInputs, ...creditContractInputs } as const;
 
 export type ContractMethod = keyof typeof contractInputs;
 export type ContractInput<M extends ContractMethod> = z.input<(typeof contractInputs)[M]>;
+/** The input after validation (defaults applied): what an implementation receives from the IPC policy / rpc. */
+export type ContractParsedInput<M extends ContractMethod> = z.output<(typeof contractInputs)[M]>;
 
-export interface ImportReportView {
-  kind: string;
-  file: string;
-  rows: number;
-  imported: number;
-  skipped: number;
-  problems: Problem[];
-}
+export interface ContractOutputs extends CoreContractOutputs, UiContractOutputs, SignInContractOutputs, CreditContractOutputs {}
 
-export interface ContractOutputs {
-  listFunds: FundSummaryView[];
-  fundMetrics: FundMetricsView;
-  listDeals: DealRow[];
-  listInvestors: InvestorRow[];
-  listIndexNames: string[];
-  listAllocations: AllocationView[];
-  listCapitalCalls: CapitalCallView[];
-  getCapitalCall: CapitalCallView;
-  previewCapitalCall: CallPreviewView;
-  checkAllocation: Problem[];
-  mutate: { mutationId: number; name: string; result: unknown };
-  importCsv: ImportReportView;
-  exportCsv: { rows: number; file: string };
-  cancelJob: boolean;
-}
-
-/** What window.meridian offers: one async method per contract entry. */
+/** What window.meridian offers: one async method per contract entry (plus `on`, see the bridges). */
 export type MeridianApi = { [M in ContractMethod]: (input: ContractInput<M>) => Promise<ContractOutputs[M]> };
 
-export interface JobProgressEvent {
-  jobId: string;
-  kind: string;
-  done: number;
-  total: number | null;
-  state: 'running' | 'done' | 'failed' | 'cancelled';
-  message?: string;
-}
+/**
+ * `window.meridian`: the contract's methods and `on(event, listener)`. The
+ * Electron preload (electron/preload/bridge.ts) and the browser bridge
+ * (renderer/src/bridge/ws-bridge.ts) both `satisfies` it.
+ */
+export type MeridianBridge = MeridianApi & MeridianEventsApi;
 
-/** Events the workstation pushes to its hosts. */
-export interface ContractEvents {
-  jobProgress: JobProgressEvent;
-  dataChanged: { entities: string[] };
-}
+export type HostContractMethod = keyof typeof hostContractInputs;
+/** What a host implements itself (the rest it forwards to the Workstation). */
+export type HostApi = Pick<MeridianApi, HostContractMethod>;
+
+/** The pieces by name, at run time (tests check they are disjoint and add up to contractInputs; docs list them). */
+export const CONTRACT_PIECES = Object.freeze({
+  core: coreContractInputs,
+  ui: uiContractInputs,
+  signIn: signInContractInputs,
+  credit: creditContractInputs,
+});
+
+/** Every method name, in contract order, at run time. */
+export const CONTRACT_METHODS: readonly ContractMethod[] = Object.freeze(Object.keys(contractInputs) as ContractMethod[]);
+
+// ---- compile-time checks: pieces never share a method name; outputs cover exactly the inputs.
+type Overlap<A, B> = Extract<keyof A, keyof B>;
+type NoOverlap<A, B> = [Overlap<A, B>] extends [never] ? true : { duplicateMethods: Overlap<A, B> };
+export const CONTRACT_PIECES_DISJOINT: [
+  NoOverlap<typeof coreContractInputs, typeof uiContractInputs>,
+  NoOverlap<typeof coreContractInputs, typeof signInContractInputs>,
+  NoOverlap<typeof uiContractInputs, typeof signInContractInputs>,
+  NoOverlap<typeof coreContractInputs & typeof uiContractInputs & typeof signInContractInputs, typeof creditContractInputs>,
+] = [true, true, true, true];
+type Mismatch = Exclude<ContractMethod, keyof ContractOutputs> | Exclude<keyof ContractOutputs, ContractMethod>;
+export const CONTRACT_OUTPUTS_COMPLETE: [Mismatch] extends [never] ? true : { mismatch: Mismatch } = true;

@@ -1,20 +1,43 @@
 /**
- * Contract additions of the analyst UI (issue 5): session, rules, paged
- * allocation rows, cash flows, investor positions, record history, sync
- * status, the rejection inbox and saving exports. One definition, used by
- * the web host (which validates inputs with these schemas), the desktop main
- * process and, type-only, the renderer. Still to merge into contractInputs
- * (shared/api/contract.ts) so the Electron preload exposes them too.
+ * The UI piece of the contract (issue 5), host-provided: session, rules,
+ * paged allocation rows, cash flows, investor positions, record history,
+ * sync status, the rejection inbox and saving exports. Composed into
+ * `contractInputs` by ./contract.ts; implemented by
+ * electron/hosts/web/ui-api.ts (shared by the web host and the desktop main
+ * process, which overrides session, sync and saveExport).
  *
  * Money is integer cents in the fund's currency, as everywhere else.
  */
 import { z } from 'zod';
-import { EXPORT_KINDS } from './contract';
+import { EXPORT_KINDS } from './core-contract';
 import { businessDateSchema, idSchema } from '../domain/primitives';
 import { ENTITY_NAMES, type AllocationStatus, type SecurityType } from '../domain/entities';
 import type { Role } from '../domain/roles';
 import type { ErrorCode, Problem } from '../errors';
 import type { BusinessRules } from '../rules/business-rules';
+
+/** Allocation grid columns the host sorts and filters by (the grid's column ids). */
+export const ALLOCATION_GRID_COLUMNS = ['deal_name', 'sector', 'security_type', 'amount', 'status', 'date', 'approved_by', 'updated_at', 'version', 'id'] as const;
+export type AllocationGridColumn = (typeof ALLOCATION_GRID_COLUMNS)[number];
+const textCondition = z.object({
+  filterType: z.literal('text'),
+  type: z.enum(['contains', 'notContains', 'equals', 'notEqual', 'startsWith', 'endsWith', 'blank', 'notBlank']),
+  filter: z.string().max(200).nullish(),
+});
+const numberCondition = z.object({
+  filterType: z.literal('number'),
+  type: z.enum(['equals', 'notEqual', 'greaterThan', 'greaterThanOrEqual', 'lessThan', 'lessThanOrEqual', 'inRange', 'blank', 'notBlank']),
+  filter: z.number().finite().nullish(),
+  filterTo: z.number().finite().nullish(),
+});
+const filterCondition = z.discriminatedUnion('filterType', [textCondition, numberCondition]);
+/** One column's filter, as AG Grid's text and number filters model it (one condition, or two joined). */
+export const allocationColumnFilter = z.union([
+  filterCondition,
+  z.object({ filterType: z.enum(['text', 'number']), operator: z.enum(['AND', 'OR']), conditions: z.array(filterCondition).min(1).max(2) }),
+]);
+export type AllocationColumnFilter = z.infer<typeof allocationColumnFilter>;
+export type AllocationFilterCondition = z.infer<typeof filterCondition>;
 
 export const uiContractInputs = {
   /** Who is acting (user and role) — the UI enables approve/issue buttons from it. */
@@ -31,6 +54,16 @@ export const uiContractInputs = {
     fundId: idSchema,
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(1_000_000).optional(),
+    /** The grid's sort model, applied in SQL (ties broken by id); default date, id. */
+    sort: z.array(z.strictObject({ colId: z.enum(ALLOCATION_GRID_COLUMNS), sort: z.enum(['asc', 'desc']) })).max(ALLOCATION_GRID_COLUMNS.length).default([]),
+    /** The grid's filter model per column, applied in SQL. Amount filters are in cents. */
+    filter: z.partialRecord(z.enum(ALLOCATION_GRID_COLUMNS), allocationColumnFilter).default({}),
+    /** Quick search: every word must occur (case-insensitively) in deal, sector, security type, status, date or approver. */
+    search: z.string().max(200).default(''),
+    /** Also return `totals` over every row matching filter and search (computed in SQL). */
+    totals: z.boolean().default(false),
+    /** Also return `summary`: the chart aggregates of the whole fund (computed in SQL). */
+    summary: z.boolean().default(false),
   }),
   /** Raw dated flows of one fund (J-curve): paid-in contributions, distributions, NAV marks, as of a date. */
   fundCashflows: z.strictObject({ fundId: idSchema, asOf: businessDateSchema.optional() }),
@@ -73,6 +106,16 @@ export interface SessionView {
   today: string;
   /** Which host runs the renderer. */
   host: 'desktop' | 'web';
+  /** Central server this profile syncs with; null for a standalone profile. */
+  server: string | null;
+  /** A sign-in is held by the host (access token in memory) or stored in the keychain. */
+  signedIn: boolean;
+  /** The stored sign-in ended (expired, revoked, signed out): work continues locally; sign in again to sync (#/sign-in). */
+  signInRequired: boolean;
+  /** Server to pre-fill in the sign-in form (the bound server, or MERIDIAN_SERVER_URL, e.g. the embedded demo server). */
+  suggestedServer: string | null;
+  /** Set when credentials cannot be kept in the OS keychain (shown in the sign-in screen). */
+  credentialNotice: string | null;
 }
 
 /** [id, dealId, dealName, securityType, amount (cents), status, date, approvedBy, approvedAt, version, updatedAt, updatedBy] */
@@ -99,6 +142,28 @@ export interface AllocationRowsView {
   total: number;
   offset: number;
   rows: AllocationTuple[];
+  /** With `totals: true`: over the rows matching filter and search. */
+  totals?: AllocationTotalsView;
+  /** With `summary: true`: counted allocations of the whole fund, aggregated for the charts. */
+  summary?: AllocationSummaryView;
+}
+
+export interface AllocationTotalsView {
+  /** Rows matching filter and search. */
+  rows: number;
+  /** Sum of their amounts, cents. */
+  amount: number;
+  /** Sum of the counted ones (approved, committed, funded), cents. */
+  counted: number;
+  /** Whether any allocation of the fund (filters aside) awaits approval. */
+  anyProposed: boolean;
+}
+
+export interface AllocationSummaryView {
+  /** Counted allocations by deal sector ("Unclassified" when none), largest first. */
+  bySector: { sector: string; amount: number; count: number }[];
+  /** Counted allocations summed per date, in date order. */
+  countedByDate: { date: string; amount: number }[];
 }
 
 export interface DatedAmountView {
@@ -201,12 +266,4 @@ export interface UiContractOutputs {
   discardRejection: boolean;
   resubmitRejection: { mutationId: number; name: string };
   saveExport: SaveExportResult | null;
-}
-
-export type MeridianUiApi = { [M in UiContractMethod]: (input: UiContractInput<M>) => Promise<UiContractOutputs[M]> };
-
-/** Events added to ContractEvents. */
-export interface UiContractEvents {
-  syncStatus: SyncStatusView;
-  session: SessionView;
 }

@@ -12,6 +12,7 @@ import {
   nonNegativeCentsSchema,
   syncColumns,
 } from './primitives';
+import { CREDIT_ENTITY_SCHEMAS } from './credit';
 
 export const ALLOCATION_STATUSES = ['proposed', 'approved', 'committed', 'funded', 'exited', 'rejected', 'cancelled'] as const;
 export const allocationStatusSchema = z.enum(ALLOCATION_STATUSES);
@@ -185,6 +186,8 @@ export const ENTITY_SCHEMAS = {
   nav_mark: navMarkRow,
   index_level: indexLevelRow,
   business_rules: businessRulesRow,
+  // Credit (issue 7, shared/domain/credit.ts): after the portfolio tables so parents precede children.
+  ...CREDIT_ENTITY_SCHEMAS,
 } as const;
 
 export type EntityName = keyof typeof ENTITY_SCHEMAS;

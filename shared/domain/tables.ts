@@ -19,6 +19,7 @@ import type {
   NavMarkRow,
   PaymentRow,
 } from './entities';
+import type { CovenantRow, CreditAnalysisRow, CreditCommentRow, FinancialStatementRow, ScorecardMethodologyRow } from './credit';
 
 export interface SyncedTables {
   fund: FundRow;
@@ -34,4 +35,9 @@ export interface SyncedTables {
   nav_mark: NavMarkRow;
   index_level: IndexLevelRow;
   business_rules: BusinessRulesRow;
+  financial_statement: FinancialStatementRow;
+  covenant: CovenantRow;
+  scorecard_methodology: ScorecardMethodologyRow;
+  credit_analysis: CreditAnalysisRow;
+  credit_comment: CreditCommentRow;
 }

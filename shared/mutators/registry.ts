@@ -12,6 +12,8 @@ import * as A from './args';
 import * as alloc from './allocations';
 import * as calls from './capital-calls';
 import type { MutationContext } from './context';
+import * as credit from './credit';
+import * as CA from './credit-args';
 import * as portfolio from './portfolio';
 import * as val from './valuations';
 
@@ -48,6 +50,15 @@ export const MUTATIONS = {
   recordContribution: def({ args: A.recordContributionArgs, role: 'analyst', financial: true, run: val.recordContribution }),
   recordNavMark: def({ args: A.recordNavMarkArgs, role: 'analyst', financial: true, run: val.recordNavMark }),
   setIndexLevel: def({ args: A.setIndexLevelArgs, role: 'analyst', financial: false, run: val.setIndexLevel }),
+  // Credit (issue 7, ./credit): analyses, methodology revisions and covenants are audited.
+  upsertFinancialStatement: def({ args: CA.upsertFinancialStatementArgs, role: 'analyst', financial: false, run: credit.upsertFinancialStatement }),
+  importFinancialStatements: def({ args: CA.importFinancialStatementsArgs, role: 'analyst', financial: false, run: credit.importFinancialStatements }),
+  deleteFinancialStatement: def({ args: CA.deleteFinancialStatementArgs, role: 'analyst', financial: false, run: credit.deleteFinancialStatement }),
+  upsertCovenant: def({ args: CA.upsertCovenantArgs, role: 'analyst', financial: true, run: credit.upsertCovenant }),
+  deleteCovenant: def({ args: CA.deleteCovenantArgs, role: 'analyst', financial: true, run: credit.deleteCovenant }),
+  saveScorecardMethodology: def({ args: CA.saveScorecardMethodologyArgs, role: 'admin', financial: true, run: credit.saveScorecardMethodology }),
+  saveCreditAnalysis: def({ args: CA.saveCreditAnalysisArgs, role: 'analyst', financial: true, run: credit.saveCreditAnalysis }),
+  addCreditComment: def({ args: CA.addCreditCommentArgs, role: 'analyst', financial: false, run: credit.addCreditComment }),
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

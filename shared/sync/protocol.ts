@@ -57,6 +57,7 @@ import {
   type EntityName,
 } from '../domain/entities';
 import { ERROR_CODES } from '../errors';
+import { covenantRow, creditAnalysisRow, creditCommentRow, financialStatementRow, scorecardMethodologyRow } from '../domain/credit';
 
 /** Version of this wire format. Bump it when a change is not backward compatible. */
 export const SYNC_SCHEMA_VERSION = 1;
@@ -190,6 +191,11 @@ export const changeSchema = z.discriminatedUnion('entity', [
   changeOf('nav_mark', navMarkRow),
   changeOf('index_level', indexLevelRow),
   changeOf('business_rules', businessRulesRow),
+  changeOf('financial_statement', financialStatementRow),
+  changeOf('covenant', covenantRow),
+  changeOf('scorecard_methodology', scorecardMethodologyRow),
+  changeOf('credit_analysis', creditAnalysisRow),
+  changeOf('credit_comment', creditCommentRow),
 ]);
 
 // Every synced entity has a change schema (fails to compile when an entity is added without one).

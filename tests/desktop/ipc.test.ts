@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { contractInputs } from '../../shared/api/contract';
 import { MeridianError } from '../../shared/errors';
+import { createBridge } from '../../electron/preload/bridge';
 import { dispatchIpc, MAX_IPC_PAYLOAD_CHARS, pathGrantDecision, toWireError, validateIpcPayload, validateSender, type HandlerTable } from '../../electron/main/ipc-policy';
 
 const APP_FRAME = { url: 'app://meridian/index.html#/funds', parent: null };
@@ -112,5 +113,54 @@ describe('dispatchIpc()', () => {
 
   it('answers INTERNAL for a contract method the host does not implement', async () => {
     expect(await dispatchIpc(APP_FRAME, 'cancelJob', { jobId: 'j' }, handlers, noGrants, log)).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+  });
+});
+
+describe('the merged contract through preload → IPC policy → handlers', () => {
+  // The preload bridge wired straight to dispatchIpc, as Electron would carry it.
+  const calls: string[] = [];
+  const table: HandlerTable = Object.fromEntries(
+    [...Object.keys(contractInputs), 'openExternal', 'readFile'].map((m) => [
+      m,
+      async (input: unknown) => {
+        calls.push(m);
+        return { method: m, input };
+      },
+    ]),
+  );
+  const bridge = createBridge({
+    invoke: (_channel, method, input) => dispatchIpc(APP_FRAME, method, input, table, noGrants),
+    on: () => undefined,
+  });
+
+  it('carries host-provided methods (UI, sign-in) as well as core ones', async () => {
+    await expect(bridge.session({})).resolves.toEqual({ method: 'session', input: {} });
+    await expect(bridge.allocationRows({ fundId: FUND })).resolves.toMatchObject({ method: 'allocationRows', input: { fundId: FUND, offset: 0 } });
+    await expect(bridge.signIn({ serverUrl: ' https://meridian.firm.example ', username: 'ana', password: 'pw' })).resolves.toMatchObject({
+      input: { serverUrl: 'https://meridian.firm.example', username: 'ana' },
+    });
+  });
+
+  it('refuses a method outside the contract even when a handler for it exists', async () => {
+    const before = calls.length;
+    for (const m of ['openExternal', 'readFile']) {
+      const r = await dispatchIpc(APP_FRAME, m, {}, table, noGrants);
+      expect(r).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: `There is no method named "${m}".` } });
+    }
+    expect(calls.length).toBe(before);
+    expect('openExternal' in bridge).toBe(false);
+  });
+
+  it('refuses a bad input with the field path, before any handler runs', async () => {
+    const before = calls.length;
+    const e1 = await bridge.signIn({ serverUrl: 'http://evil.example', username: 'ana', password: 'pw' }).catch((e: unknown) => e);
+    expect(e1).toMatchObject({ name: 'MeridianError', code: 'INVALID_INPUT', problems: [{ code: 'INVALID_INPUT', path: 'serverUrl', message: expect.stringMatching(/^serverUrl: server URL must start with https:\/\//) }] });
+    const e2 = await bridge.allocationRows({ fundId: FUND, offset: -1 }).catch((e: unknown) => e);
+    expect(e2).toMatchObject({ code: 'INVALID_INPUT', problems: [{ path: 'offset' }] });
+    const e3 = await bridge.discardRejection({ id: '' }).catch((e: unknown) => e);
+    expect(e3).toMatchObject({ code: 'INVALID_INPUT', problems: [{ path: 'id' }] });
+    const e4 = await bridge.signOut({ everywhere: true } as never).catch((e: unknown) => e);
+    expect(e4).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(calls.length).toBe(before);
   });
 });

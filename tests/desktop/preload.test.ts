@@ -5,9 +5,9 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { contractInputs, type ContractEvents } from '../../shared/api/contract';
+import { CONTRACT_EVENTS_COMPLETE } from '../../shared/api/contract-events';
 import {
-  CONTRACT_EVENT_NAMES,
-  CONTRACT_EVENT_NAMES_COMPLETE,
+  CONTRACT_EVENTS,
   CONTRACT_METHODS,
   createBridge,
   IPC_EVENT_CHANNEL,
@@ -40,9 +40,9 @@ describe('preload bridge', () => {
   });
 
   it('knows every contract event (the type-level check holds)', () => {
-    expect(CONTRACT_EVENT_NAMES_COMPLETE).toBe(true);
-    const sample: { [K in keyof ContractEvents]: true } = { jobProgress: true, dataChanged: true };
-    expect([...CONTRACT_EVENT_NAMES].sort()).toEqual(Object.keys(sample).sort());
+    expect(CONTRACT_EVENTS_COMPLETE).toBe(true);
+    const sample: { [K in keyof ContractEvents]: true } = { jobProgress: true, dataChanged: true, syncStatus: true, session: true };
+    expect([...CONTRACT_EVENTS].sort()).toEqual(Object.keys(sample).sort());
   });
 
   it('sends each call as (method, input) on the one invoke channel and unwraps the answer', async () => {

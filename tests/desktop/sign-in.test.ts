@@ -1,5 +1,5 @@
 /**
- * Sign-in in the desktop main process (electron/main/desktop-session) against
+ * Sign-in of a host (electron/hosts/web/sync-session, used by the desktop main process) against
  * the real central server over inject, and the desktop's IPC handler table
  * (electron/main/desktop-api): tokens stay in main, sign-out clears the
  * keychain entry, and an ended sign-in leaves local work possible.
@@ -11,9 +11,9 @@ import { contractInputs } from '../../shared/api/contract';
 import { MemoryCredentialStore } from '../../electron/core/credentials/memory-store';
 import { credentialAccount } from '../../electron/core/credentials/credential-store';
 import { createDesktopApi, importOutcomeDialog, PathGrantStore, type DesktopShell } from '../../electron/main/desktop-api';
-import { DesktopSession, overlayStatus } from '../../electron/main/desktop-session';
+import { SyncSession, overlayStatus } from '../../electron/hosts/web/sync-session';
 import { toStatusView } from '../../electron/hosts/web/sync-adapter';
-import { serverUrlProblem, signInContractInputs } from '../../electron/main/sign-in-contract';
+import { serverUrlProblem, signInContractInputs } from '../../shared/api/sign-in-contract';
 import { startTestServer, type TestServer } from '../server/harness';
 import { injectFetch } from '../sync/support';
 import { tempDir, tempWorkstation } from '../helpers/temp-profile';
@@ -34,11 +34,11 @@ afterAll(async () => {
 });
 
 async function desktop(credentials = new MemoryCredentialStore(), ws = tempWorkstation()) {
-  const session = await DesktopSession.open({ ws, credentials, profile: 'default', log: silent, fetch: injectFetch(() => server.app), scheduler: { intervalMs: 0 }, suggestedServer: SERVER_URL });
+  const session = await SyncSession.open({ ws, credentials, profile: 'default', log: silent, fetch: injectFetch(() => server.app), scheduler: { intervalMs: 0 }, suggestedServer: SERVER_URL });
   return { ws, credentials, session };
 }
 
-describe('sign-in contract additions', () => {
+describe('sign-in contract piece', () => {
   it('accepts https servers, and http only on this machine', () => {
     expect(serverUrlProblem('https://meridian.firm.example')).toBeNull();
     expect(serverUrlProblem('http://127.0.0.1:8787')).toBeNull();

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { MeridianError } from '../../shared/errors';
-import { dispatch, type HostApi } from '../../electron/hosts/web/rpc';
+import { dispatch } from '../../electron/hosts/web/rpc';
+import type { MeridianApi as HostApi } from '../../shared/api/contract';
 
 function fakeApi(overrides: Partial<Record<keyof HostApi, (input: unknown) => Promise<unknown>>> = {}): HostApi {
   return new Proxy({} as HostApi, {

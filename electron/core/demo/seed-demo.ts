@@ -17,6 +17,7 @@ import { businessDateOf, isBusinessDate } from '../../../shared/dates';
 import { MeridianError } from '../../../shared/errors';
 import { loadRules } from '../../../shared/mutators';
 import type { Workstation } from '../workstation';
+import { planCreditDemo } from './credit-demo';
 import { planDemo } from './plan';
 
 export { INDEX_NAME as DEMO_INDEX_NAME } from './catalog';
@@ -122,6 +123,7 @@ export async function seedDemoData(ws: Workstation, opts: SeedDemoOptions = {}):
 
   const rules = await loadRules(ws.db.kysely);
   const plan = planDemo(seed >>> 0, today, rules);
+  plan.steps.push(...planCreditDemo(plan.steps, today)); // credit borrowers, covenants, methodology, one analysis (issue 7)
   const previousActor = ws.actor;
   ws.actor = { userId: 'demo', role: 'admin' };
   // Thousands of small commits: WAL checkpoints (the only fsyncs under synchronous=NORMAL) are

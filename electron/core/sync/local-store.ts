@@ -87,6 +87,9 @@ export interface SyncUser {
   role: 'viewer' | 'analyst' | 'portfolio_manager' | 'admin';
 }
 
+/** Page cache of the profile connection during a bulk pull, KiB. */
+export const BULK_CACHE_KIB = 64 * 1024;
+
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** The host's lock serialising writes on the profile's connection (Workstation.writes). */
@@ -441,8 +444,89 @@ export class SyncStore {
     });
   }
 
-  /** Which path the last applyPage took (diagnostics and tests). */
-  lastPath: 'plain' | 'empty' | 'fast' | 'slow' = 'plain';
+  // ------------------------------------------------------------ bulk path (initial sync)
+
+  /**
+   * Holds the connection for the caller (the host's write lock, and no other
+   * raw transaction open) until the returned function is called. The bulk
+   * path keeps one transaction open across several chunks and pages, with
+   * the event loop running in between; local mutations wait for it.
+   */
+  async lease(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await new Promise<void>((acquired) => {
+      void this.exclusive(async () => {
+        acquired();
+        await held;
+      });
+    });
+    return release;
+  }
+
+  /** cache_size before the bulk path enlarged it (restored by `endBulk`). */
+  private savedCacheSize: number | null = null;
+
+  /**
+   * Opens the bulk transaction (under `lease`). The first one also enlarges
+   * the page cache to BULK_CACHE_KIB until `endBulk`: a transaction of
+   * thousands of rows dirties more index pages than SQLite's default 2 MiB
+   * holds, and it would spill them to the log mid-transaction.
+   */
+  beginBulk(): void {
+    if (this.raw.inTransaction) throw new Error('The profile connection is already inside a transaction; the bulk apply needs its own.');
+    if (this.savedCacheSize === null) {
+      this.savedCacheSize = this.raw.pragma('cache_size', { simple: true }) as number;
+      this.raw.pragma(`cache_size = -${BULK_CACHE_KIB}`);
+    }
+    this.raw.exec('BEGIN IMMEDIATE');
+  }
+
+  /** After the last bulk transaction of a pull: the page cache goes back to its size. */
+  endBulk(): void {
+    if (this.savedCacheSize === null || this.raw.inTransaction) return;
+    this.raw.pragma(`cache_size = ${this.savedCacheSize}`);
+    this.savedCacheSize = null;
+  }
+
+  commitBulk(): void {
+    if (this.raw.inTransaction) this.raw.exec('COMMIT');
+  }
+
+  rollbackBulk(): void {
+    if (this.raw.inTransaction) this.raw.exec('ROLLBACK');
+  }
+
+  /**
+   * applyPage's plain path (nothing pending locally, so nothing to undo or
+   * replay) inside the open bulk transaction, synchronously: the server's
+   * rows are written with `RowWriter.load` (a plain insert first — the rows
+   * of an initial sync are new), the results settled and the cursor moved,
+   * all in the caller's transaction. The tables end up exactly as
+   * applyPage's would (tests/sync/bulk.test.ts compares them).
+   */
+  applyBulk(page: PageInput, now: string): PageOutcome {
+    if (!this.raw.inTransaction) throw new Error('applyBulk runs inside the bulk transaction (beginBulk).');
+    if (this.pendingCount() !== 0) throw new Error('applyBulk needs an empty outbox: pending mutations must be undone and replayed (applyPage).');
+    this.onPageStart?.();
+    this.lastPath = 'bulk';
+    const ackLocal = Math.max(this.acked, page.lastMutationId + this.base);
+    const entities = new Set<EntityName>();
+    const rows = this.rows;
+    for (const c of page.changes) {
+      rows.load(c.entity, c.row as Record<string, unknown>);
+      entities.add(c.entity);
+    }
+    const { rejected, acknowledged } = this.settle([], ackLocal, page.results, now);
+    this.st.clearOwn.run();
+    const cursor = Math.max(this.cursor, page.cursor);
+    this.setMeta(META_KEYS.cursor, String(cursor));
+    this.onPageEnd?.();
+    return { rows: page.changes.length, acknowledged, rejected, refusedLocally: 0, entities: [...entities], cursor };
+  }
+
+  /** Which path the last applyPage (or applyBulk) took (diagnostics and tests). */
+  lastPath: 'plain' | 'empty' | 'fast' | 'slow' | 'bulk' = 'plain';
   /** Tests turn the fast path off to compare it with the full rebase. */
   fastRebaseEnabled = true;
   /** Called inside a page's transaction before anything is written, and after everything is (tests copy the database there). */

@@ -10,6 +10,8 @@ interface TableWriter {
   columns: readonly string[];
   defaults: readonly unknown[];
   upsert: Database.Statement<unknown[]>;
+  /** INSERT OR IGNORE: the bulk load's first try (see `load`). */
+  insert: Database.Statement<unknown[]>;
   replace: Database.Statement<unknown[]>;
   remove: Database.Statement<[string]>;
 }
@@ -45,6 +47,7 @@ export class RowWriter {
         columns,
         defaults: info.map((c) => parseDefault(c.dflt_value)),
         upsert: raw.prepare(`INSERT INTO "${entity}" (${list}) VALUES (${params}) ON CONFLICT (id) DO UPDATE SET ${set}`),
+        insert: raw.prepare(`INSERT OR IGNORE INTO "${entity}" (${list}) VALUES (${params})`),
         replace: raw.prepare(`INSERT OR REPLACE INTO "${entity}" (${list}) VALUES (${params})`),
         remove: raw.prepare(`DELETE FROM "${entity}" WHERE id = ?`),
       });
@@ -80,6 +83,27 @@ export class RowWriter {
   upsert(entity: EntityName, row: Record<string, unknown>): void {
     const t = this.table(entity);
     const values = this.values(t, row);
+    try {
+      t.upsert.run(values);
+    } catch (e) {
+      if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e;
+      t.replace.run(values);
+    }
+  }
+
+  /**
+   * The same end result as `upsert`, cheaper for rows that are new (an
+   * initial sync): a plain insert first. Inside a transaction an UPSERT on a
+   * table with foreign keys makes SQLite keep a statement journal (a copy of
+   * every page it touches, per statement); a plain insert does not. When
+   * the insert writes nothing — the id exists, another unique key collides,
+   * or a NOT NULL/CHECK constraint fails (IGNORE skips those too) — the row
+   * goes through `upsert`, which updates it or raises the real error.
+   */
+  load(entity: EntityName, row: Record<string, unknown>): void {
+    const t = this.table(entity);
+    const values = this.values(t, row);
+    if (t.insert.run(values).changes === 1) return;
     try {
       t.upsert.run(values);
     } catch (e) {

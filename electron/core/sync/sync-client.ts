@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import type { LocalDatabase } from '../../../db/sqlite/open';
 import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
 import type { Actor } from '../../../shared/mutators';
-import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type Change, type MutationResult, type PullResync } from '../../../shared/sync/protocol';
+import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type Change, type MutationResult, type PullResponse, type PullResync } from '../../../shared/sync/protocol';
 import { BackgroundCheckpointer } from './checkpointer';
 import { SyncStore, META_KEYS, type WriteLockLike, type RejectionRecord, type UpdateRequired } from './local-store';
 import { RejectionInbox } from './rejections';
@@ -94,6 +94,14 @@ export interface SyncClientOptions {
   writeLock?: WriteLockLike;
   /** Run WAL checkpoints in a worker thread during multi-page pulls (default true; see checkpointer.ts). */
   backgroundCheckpoints?: boolean;
+  /**
+   * Apply pulls with an empty outbox (an initial sync, a catch-up after a
+   * long absence) in transactions spanning several chunks and pages (default
+   * true): see `pullAll` and SyncStore.applyBulk.
+   */
+  bulkApply?: boolean;
+  /** Rows per bulk transaction at most (default 20,000): bounds the COMMIT and how long local writes wait. */
+  bulkTransactionRows?: number;
   /** Lets the event loop run between pages (default: setImmediate). */
   yieldTurn?: () => Promise<void>;
 }
@@ -126,6 +134,71 @@ export function pageChunk(
 }
 const MAX_RESYNCS_PER_CYCLE = 3;
 
+/**
+ * The bulk path's transaction (SyncStore.applyBulk): held under the store's
+ * lease (the host's write lock) from `start` to `close`, rolled back by
+ * `abort` when applying failed.
+ */
+class BulkTransaction {
+  rows = 0;
+  private release: (() => void) | null = null;
+
+  constructor(
+    private readonly store: SyncStore,
+    readonly maxRows: number,
+  ) {}
+
+  get open(): boolean {
+    return this.release !== null;
+  }
+
+  /** Opens it when the outbox is empty (else false: pending mutations need applyPage's rebase). */
+  async start(): Promise<boolean> {
+    if (this.release) return true;
+    if (this.store.pendingCount() !== 0) return false;
+    const release = await this.store.lease();
+    if (this.store.pendingCount() !== 0) {
+      release(); // a local mutation got in while we waited for the lock
+      return false;
+    }
+    try {
+      this.store.beginBulk();
+    } catch (e) {
+      release();
+      throw e;
+    }
+    this.release = release;
+    this.rows = 0;
+    return true;
+  }
+
+  /** Commits what was applied (every chunk carries its cursor) and lets other writers in. */
+  async close(): Promise<void> {
+    const release = this.release;
+    if (!release) return;
+    this.release = null;
+    try {
+      this.store.commitBulk();
+    } catch (e) {
+      this.store.rollbackBulk();
+      throw e;
+    } finally {
+      release();
+    }
+  }
+
+  abort(): void {
+    const release = this.release;
+    if (!release) return;
+    this.release = null;
+    try {
+      this.store.rollbackBulk();
+    } finally {
+      release();
+    }
+  }
+}
+
 export class SyncClient extends EventEmitter<SyncClientEvents> {
   readonly store: SyncStore;
   readonly rejections: RejectionInbox;
@@ -134,6 +207,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
   private readonly pushBatch: number;
   private readonly pullLimit: number;
   private readonly pageBudgetMs: number;
+  private readonly bulkTransactionRows: number;
   private readonly snapshotLimit: number;
   private readonly clock: () => Date;
   private readonly yieldTurn: () => Promise<void>;
@@ -151,6 +225,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     this.pullLimit = Math.max(1, Math.min(MAX_PULL_LIMIT, options.pullLimit ?? 2000));
     this.pageBudgetMs = Math.max(1, options.pageBudgetMs ?? 20);
     this.chunkRows = Math.min(250, this.pullLimit);
+    this.bulkTransactionRows = Math.max(1, options.bulkTransactionRows ?? 20_000);
     this.snapshotLimit = Math.max(1, options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT);
     this.clock = options.now ?? (() => new Date());
     this.yieldTurn = options.yieldTurn ?? (() => new Promise<void>((r) => setImmediate(r)));
@@ -349,8 +424,19 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
    * arrives, so the server works on it while this one is applied. A page is
    * applied in chunks that end on a change-sequence boundary — each chunk is
    * itself a valid page (its changes, the results decided up to its last
-   * seq, that seq as cursor) and one SQLite transaction — sized so that one
-   * takes about `pageBudgetMs`; the event loop runs between chunks.
+   * seq, that seq as cursor) — sized so that one takes about
+   * `pageBudgetMs`; the event loop runs between chunks.
+   *
+   * With pending local mutations every chunk is one transaction (applyPage:
+   * undo, apply, settle, replay). With an empty outbox (the initial sync)
+   * chunks go through the bulk path: one transaction stays open across
+   * chunks and across pages as long as the next page has already arrived,
+   * up to `bulkTransactionRows` rows, so SQLite writes each touched index
+   * page to the log once per few thousand rows instead of once per chunk.
+   * It never stays open across a wait for the network: when the next page is
+   * not there yet, the transaction commits (with its cursor) first. A crash
+   * loses at most the open transaction; the next cycle resumes from the
+   * committed cursor.
    */
   private async pullAll(clientId: string, report: SyncReport): Promise<void> {
     let cursor = this.store.cursor;
@@ -358,19 +444,29 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     let done = 0;
     let head: number | null | undefined;
     let resyncs = 0;
-    const fetch = (from: number) => {
+    interface Fetch {
+      promise: Promise<PullResponse>;
+      value: PullResponse | null;
+    }
+    const fetch = (from: number): Fetch => {
       const p = this.transport.pull({ clientId, schemaVersion: this.schemaVersion, cursor: from, limit: this.pullLimit });
-      p.catch(() => undefined); // a prefetch abandoned by an error elsewhere must not surface as unhandled
-      return p;
+      const f: Fetch = { promise: p, value: null };
+      p.then(
+        (v) => (f.value = v),
+        () => undefined, // a prefetch abandoned by an error elsewhere must not surface as unhandled
+      );
+      return f;
     };
     let next = fetch(cursor);
     // The cost per change differs between cycles (own changes coming back cost more than new rows): start small.
     this.chunkRows = Math.min(250, this.pullLimit);
     let checkpointer: BackgroundCheckpointer | null = null;
+    const bulk = new BulkTransaction(this.store, this.bulkTransactionRows);
     try {
       for (;;) {
-        const page = await next;
+        const page = await next.promise;
         if (page.kind === 'resync') {
+          await bulk.close();
           if (++resyncs > MAX_RESYNCS_PER_CYCLE) throw new SyncTransportError('protocol', 'The server keeps answering resync.');
           await this.resync(clientId, page, report);
           cursor = this.store.cursor;
@@ -385,18 +481,20 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         // The page was parsed in this turn of the event loop: apply it in the next one.
         await this.yieldTurn();
         let results = page.results;
-        const missing = this.store.missingResults(page.lastMutationId, results);
+        const missing = bulk.open ? [] : this.store.missingResults(page.lastMutationId, results);
         if (missing.length) {
           const fetched = await this.fetchResults(clientId, Math.min(...missing) - 1);
           const have = new Set(results.map((r) => r.id));
           results = [...results, ...fetched.results.filter((r) => !have.has(r.id) && r.id <= page.lastMutationId)];
         }
+        const useBulk = this.options.bulkApply !== false && page.changes.length > 0 && (bulk.open || (await bulk.start()));
         let from = 0;
         do {
           const chunk = pageChunk(page.changes, results, from, this.chunkRows, page);
           from = chunk.end;
           const started = performance.now();
-          const outcome = await this.store.applyPage(chunk.page, this.actor(), this.nowIso());
+          const outcome = useBulk ? this.store.applyBulk(chunk.page, this.nowIso()) : await this.store.applyPage(chunk.page, this.actor(), this.nowIso());
+          if (useBulk) bulk.rows += outcome.rows;
           this.adaptChunk(outcome.rows, performance.now() - started);
           cursor = outcome.cursor;
           done += outcome.rows;
@@ -410,8 +508,16 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
           if (outcome.entities.length) this.emit('dataChanged', { entities: outcome.entities });
           if (from < page.changes.length) await this.yieldTurn();
         } while (from < page.changes.length);
+        // Keep the bulk transaction open only into a page that is already here (never across a network wait).
+        if (bulk.open && !(page.hasMore && next.value?.kind === 'changes' && bulk.rows < bulk.maxRows)) {
+          await this.yieldTurn();
+          await bulk.close();
+        }
         report.pages++;
-        if (page.hasMore && head === undefined && this.options.estimateProgress !== false) head = await this.head(clientId);
+        if (page.hasMore && head === undefined && this.options.estimateProgress !== false) {
+          await bulk.close();
+          head = await this.head(clientId);
+        }
         let estimated: number | null = page.hasMore ? null : done;
         if (page.hasMore && head != null && cursor > startCursor) {
           const perSeq = done / (cursor - startCursor);
@@ -422,7 +528,12 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
         if (!page.hasMore) return;
         await this.yieldTurn();
       }
+    } catch (e) {
+      bulk.abort();
+      throw e;
     } finally {
+      await bulk.close();
+      this.store.endBulk();
       await checkpointer?.finish();
     }
   }

@@ -8,7 +8,9 @@ import { Command, CommanderError } from 'commander';
 import { isMeridianError } from '../../../shared/errors';
 import { registerAllocationCommands } from './commands/allocation';
 import { registerCapitalCallCommands } from './commands/capital-call';
+import { registerCreditCommands } from './commands/credit';
 import { registerDataCommands } from './commands/data';
+import { registerExportCommands } from './commands/export';
 import { registerSyncCommands } from './commands/sync';
 import type { GlobalOptions } from './context';
 import { problemLine } from './output';
@@ -23,9 +25,11 @@ export function buildProgram(): Command {
     .exitOverride();
   const globals = () => program.opts<GlobalOptions>();
   registerDataCommands(program, globals);
+  registerExportCommands(program, globals);
   registerAllocationCommands(program, globals);
   registerCapitalCallCommands(program, globals);
   registerSyncCommands(program, globals);
+  registerCreditCommands(program, globals); // after data: adds `import financials`
   program.commands.forEach(function override(c: Command) {
     c.exitOverride();
     c.commands.forEach(override);

@@ -23,8 +23,10 @@ import { Downloads } from './downloads';
 import { dispatch, type RpcEvent } from './rpc';
 import { contentDisposition, isAllowedHost, isAllowedOrigin, readCookie, securityHeaders } from './security';
 import { standaloneSync, type SyncPort } from './sync-port';
+import { createCreditApi } from './credit-api';
 import { createUiApi } from './ui-api';
-import type { SessionView } from './ui-contract';
+import type { MeridianApi } from '../../../shared/api/contract';
+import type { SessionView } from '../../../shared/api/ui-contract';
 
 export interface WebHostOptions {
   /** Profile database file (from resolveProfile). */
@@ -132,7 +134,8 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
     exportCsv: ws.exportCsv.bind(ws),
     cancelJob: ws.cancelJob.bind(ws),
     ...ui,
-  });
+    ...createCreditApi(ws),
+  } satisfies MeridianApi);
 
   const sessionToken = randomBytes(32).toString('base64url');
   /** MERIDIAN_WEB_TRACE=1 logs every request's method, time and answer size. */
@@ -274,12 +277,14 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
   ws.events.on('dataChanged', onData);
   const offSync = syncPort.onStatus((s) => broadcast('syncStatus', s));
   const offSyncData = syncPort.onDataChanged?.((e) => broadcast('dataChanged', e)) ?? (() => {});
+  const offSession = syncPort.onSession?.(() => void ui.session({}).then((s: SessionView) => broadcast('session', s))) ?? (() => {});
 
   try {
     port = await listen(server, options.port ?? 0);
   } catch (e) {
     offSync();
     offSyncData();
+    offSession();
     await syncPort.close?.();
     await ws.close();
     downloads.close();
@@ -305,6 +310,7 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
       ws.events.off('dataChanged', onData);
       offSync();
       offSyncData();
+      offSession();
       for (const s of sockets) s.terminate();
       wss.close();
       await new Promise<void>((resolve) => {

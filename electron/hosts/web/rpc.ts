@@ -10,7 +10,6 @@ import { z } from 'zod';
 import { contractInputs, type ContractMethod, type MeridianApi } from '../../../shared/api/contract';
 import { isMeridianError, type ErrorCode, type Problem } from '../../../shared/errors';
 import { zodProblems } from '../../../shared/validation';
-import { uiContractInputs, type MeridianUiApi, type UiContractMethod } from './ui-contract';
 
 export interface WireError {
   code: ErrorCode;
@@ -31,8 +30,6 @@ const envelope = z.strictObject({
   input: z.unknown().optional(),
 });
 
-export type HostApi = MeridianApi & MeridianUiApi;
-type Method = ContractMethod | UiContractMethod;
 
 /**
  * Methods that take a path on the host's disk. A browser page must not make
@@ -42,9 +39,7 @@ type Method = ContractMethod | UiContractMethod;
 export const PATH_METHODS: ReadonlySet<string> = new Set(['importCsv', 'exportCsv']);
 
 function schemaOf(method: string): z.ZodType | undefined {
-  if (Object.hasOwn(contractInputs, method)) return contractInputs[method as ContractMethod] as z.ZodType;
-  if (Object.hasOwn(uiContractInputs, method)) return uiContractInputs[method as UiContractMethod] as z.ZodType;
-  return undefined;
+  return Object.hasOwn(contractInputs, method) ? (contractInputs[method as ContractMethod] as z.ZodType) : undefined;
 }
 
 export function wireError(e: unknown, log: (line: string) => void = console.error): WireError {
@@ -62,7 +57,7 @@ function fail(id: RpcId | null, code: ErrorCode, message: string, problems?: Pro
 }
 
 /** Parses, validates and runs one request frame against `api`. */
-export async function dispatch(api: HostApi, frame: string, log?: (line: string) => void): Promise<RpcResponse> {
+export async function dispatch(api: MeridianApi, frame: string, log?: (line: string) => void): Promise<RpcResponse> {
   let json: unknown;
   try {
     json = JSON.parse(frame);
@@ -88,7 +83,7 @@ export async function dispatch(api: HostApi, frame: string, log?: (line: string)
     return fail(id, 'INVALID_INPUT', `invalid ${method} input: ${problems.map((p) => p.message).join('; ')}`, problems);
   }
   try {
-    const fn = (api as unknown as Record<Method, (input: unknown) => Promise<unknown>>)[method as Method];
+    const fn = (api as unknown as Record<ContractMethod, (input: unknown) => Promise<unknown>>)[method as ContractMethod];
     const value = await fn.call(api, parsed.data);
     return { id, ok: true, value: value === undefined ? null : value };
   } catch (e) {

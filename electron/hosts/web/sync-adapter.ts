@@ -14,7 +14,7 @@ import type { Workstation } from '../../core/workstation';
 import { auditPageSchema } from '../../../shared/sync/api';
 import { ERROR_CODES, MeridianError, type ErrorCode } from '../../../shared/errors';
 import type { SyncPort } from './sync-port';
-import type { HistoryEntryView, RejectionView, SyncStatusView } from './ui-contract';
+import type { HistoryEntryView, RejectionView, SyncStatusView } from '../../../shared/api/ui-contract';
 
 export interface ProfileSyncPortOptions {
   serverUrl: string;
@@ -112,16 +112,19 @@ export function toRejectionView(r: CoreRejection, ws?: Workstation): RejectionVi
 export async function profileSyncPort(ws: Workstation, o: ProfileSyncPortOptions): Promise<ProfileSyncPort> {
   const credentials = o.credentials ?? new MemoryCredentialStore();
   const log = o.log ?? (() => {});
+  // Sync writes (pulled changes, rebase, rollback, resubmission) take the Workstation's write lock, so a
+  // sync apply and a local mutation or import never interleave on the profile's connection.
+  const clientOptions = { writeLock: ws.writes };
   let profileSync: ProfileSync;
   let displayName: string | null = null;
   if (o.login) {
-    const r = await signIn({ db: ws.db, credentials, serverUrl: o.serverUrl, fetch: o.fetch, username: o.login.username, password: o.login.password });
+    const r = await signIn({ db: ws.db, credentials, serverUrl: o.serverUrl, fetch: o.fetch, client: clientOptions, username: o.login.username, password: o.login.password });
     profileSync = r.sync;
     ws.actor = { userId: r.user.id, role: r.user.role };
     displayName = r.user.username;
     log(`Signed in to ${profileSync.serverUrl} as ${r.user.username} (${r.user.role.replace('_', ' ')}).`);
   } else {
-    profileSync = openProfileSync({ db: ws.db, credentials, serverUrl: o.serverUrl, fetch: o.fetch });
+    profileSync = openProfileSync({ db: ws.db, credentials, serverUrl: o.serverUrl, fetch: o.fetch, client: clientOptions });
     const user = profileSync.client.store.user;
     if (user) {
       ws.actor = { userId: user.id, role: user.role };
@@ -213,6 +216,10 @@ export async function profileSyncPort(ws: Workstation, o: ProfileSyncPortOptions
       return () => dataListeners.delete(listener);
     },
     displayName: () => displayName,
+    signInState: () => {
+      const required = client.status().state === 'login_required';
+      return { server: profileSync.serverUrl, signedIn: !required, signInRequired: required, suggestedServer: profileSync.serverUrl, credentialNotice: null };
+    },
     async close() {
       scheduler.stop();
       ws.events.off('dataChanged', onLocal);

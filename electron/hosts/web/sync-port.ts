@@ -17,11 +17,17 @@
  *   serverHistory()     ← GET /v1/audit?entity=&id= with the session token
  *   onStatus()          ← fire on every state change and page of progress
  * and pass it as `createWebHost({ sync })`. ./sync-adapter does this over
- * electron/core/sync (ProfileSync + SyncScheduler).
+ * electron/core/sync (ProfileSync + SyncScheduler); ./sync-session adds
+ * sign-in and sign-out at run time (the contract's signIn/signOut).
  */
 import type { Workstation } from '../../core/workstation';
 import { MeridianError } from '../../../shared/errors';
-import type { HistoryEntryView, RejectionView, SyncStatusView } from './ui-contract';
+import { signInContractInputs, type SignInInput } from '../../../shared/api/sign-in-contract';
+import { parseOrThrow } from '../../../shared/validation';
+import type { HistoryEntryView, RejectionView, SessionView, SyncStatusView } from '../../../shared/api/ui-contract';
+
+/** The sign-in fields of SessionView, as the sync side knows them. */
+export type SignInState = Pick<SessionView, 'server' | 'signedIn' | 'signInRequired' | 'suggestedServer' | 'credentialNotice'>;
 
 export interface SyncPort {
   status(): SyncStatusView | Promise<SyncStatusView>;
@@ -37,7 +43,20 @@ export interface SyncPort {
   onDataChanged?(listener: (e: { entities: string[] }) => void): () => void;
   /** The signed-in user's name, for the UI (null when not signed in). */
   displayName?(): string | null;
+  /** Where the profile syncs and whether a (new) sign-in is needed (default: standalone). */
+  signInState?(): SignInState;
+  /** Ports that can sign in and out at run time (SyncSession); others refuse the contract's signIn/signOut. */
+  signIn?(input: SignInInput<'signIn'>): Promise<void>;
+  signOut?(): Promise<void>;
+  /** Fires when who is signed in, or whether a sign-in is required, changed. */
+  onSession?(listener: () => void): () => void;
   close?(): Promise<void>;
+}
+
+export const STANDALONE_SIGN_IN: SignInState = Object.freeze({ server: null, signedIn: false, signInRequired: false, suggestedServer: null, credentialNotice: null });
+
+export function signInStateOf(port: SyncPort): SignInState {
+  return port.signInState?.() ?? STANDALONE_SIGN_IN;
 }
 
 export function outboxCount(ws: Workstation): number {
@@ -89,6 +108,32 @@ export function standaloneSync(ws: Workstation): SyncPort {
     async close() {
       ws.events.off('dataChanged', onChange);
       listeners.clear();
+    },
+  };
+}
+
+/**
+ * The contract's signIn/signOut over a sync port: ports that can sign in at
+ * run time (./sync-session) do it; a host started with a fixed sign-in or
+ * none (start:web with the embedded demo login, tests) says so.
+ */
+export function signInMethods<S>(port: SyncPort, session: () => S): { signIn(input: SignInInput<'signIn'>): Promise<S>; signOut(input?: SignInInput<'signOut'>): Promise<S> } {
+  const unsupported = () =>
+    new MeridianError(
+      'INVALID_INPUT',
+      'This Meridian host was started without sign-in (a standalone profile or a fixed demo login); start it with a central server (npm run start:web -- --server URL) or use the desktop app to sign in.',
+    );
+  return {
+    async signIn(input) {
+      const parsed = parseOrThrow(signInContractInputs.signIn, input ?? {}, 'signIn input');
+      if (!port.signIn) throw unsupported();
+      await port.signIn(parsed);
+      return session();
+    },
+    async signOut() {
+      if (!port.signOut) throw unsupported();
+      await port.signOut();
+      return session();
     },
   };
 }

@@ -1,30 +1,31 @@
 /**
- * The web host's implementation of the proposed UI contract additions
- * (./ui-contract). Reads are plain SQL over the local profile, like
+ * The hosts' implementation of the host-provided contract pieces (UI and
+ * sign-in: shared/api/ui-contract.ts, shared/api/sign-in-contract.ts), used
+ * by the web host and, with its own session, sync and save flow, by the
+ * desktop main process. Reads are plain SQL over the local profile, like
  * electron/core/read-models; the lead may move them onto Workstation when
  * the contract additions move to shared/api.
  */
-import type Database from 'better-sqlite3';
 import { businessDateOf } from '../../../shared/dates';
 import { MeridianError } from '../../../shared/errors';
 import { formatMoney } from '../../../shared/money';
 import { loadRules } from '../../../shared/mutators';
 import { parseOrThrow } from '../../../shared/validation';
 import type { Workstation } from '../../core/workstation';
+import { createAllocationRowsReader } from '../../core/allocation-rows';
 import type { Downloads } from './downloads';
-import type { SyncPort } from './sync-port';
+import { signInMethods, signInStateOf, type SyncPort } from './sync-port';
+import type { HostApi } from '../../../shared/api/contract';
 import {
   uiContractInputs,
   type AllocationRowsView,
-  type AllocationTuple,
   type FundCashflowsView,
   type HistoryEntryView,
   type InvestorPositionView,
-  type MeridianUiApi,
   type SessionView,
   type UiContractInput,
   type UiContractMethod,
-} from './ui-contract';
+} from '../../../shared/api/ui-contract';
 import type { z } from 'zod';
 
 export interface UiApiOptions {
@@ -50,7 +51,7 @@ export function summariseArgs(args: Record<string, unknown>, currency: string | 
   return parts.join(' · ');
 }
 
-export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiApi {
+export function createUiApi(ws: Workstation, options: UiApiOptions): HostApi {
   const today = options.today ?? (() => businessDateOf(new Date()));
   const raw = ws.db.raw;
   const input = <M extends UiContractMethod>(method: M, value: unknown) =>
@@ -62,22 +63,8 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
     return f;
   };
 
-  // Prepared once: the allocations of a large fund are read on every visit.
-  let allocStmts: { count: Database.Statement<[string], { n: number }>; page: Database.Statement<[string, number, number], AllocationTuple> } | null = null;
-  const allocationStatements = () =>
-    (allocStmts ??= {
-      count: raw.prepare<[string], { n: number }>('SELECT count(*) AS n FROM allocation WHERE fund_id = ? AND deleted_at IS NULL'),
-      // Sort and page the fund's rows first, then join the deal names of that page only. An index on
-      // allocation(fund_id, date, id) makes the first page a range scan (~2 ms instead of a sort of the fund).
-      page: raw
-        .prepare<[string, number, number], AllocationTuple>(
-          `SELECT a.id, a.deal_id, d.name, a.security_type, a.amount, a.status, a.date, a.approved_by, a.approved_at, a.version, a.updated_at, a.updated_by
-           FROM (SELECT * FROM allocation WHERE fund_id = ? AND deleted_at IS NULL ORDER BY date, id LIMIT ? OFFSET ?) a
-           JOIN deal d ON d.id = a.deal_id
-           ORDER BY a.date, a.id`,
-        )
-        .raw(true),
-    });
+  // Pages, sort, filters, search and totals of the allocation grid, in SQL (electron/core/allocation-rows).
+  const readAllocationRows = createAllocationRowsReader(raw);
 
   const session = (): SessionView => ({
     userId: ws.actor.userId,
@@ -86,6 +73,7 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
     profile: options.profile,
     today: today(),
     host: 'web',
+    ...signInStateOf(options.sync),
   });
 
   const api = {
@@ -98,12 +86,9 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
     },
 
     async allocationRows(value: UiContractInput<'allocationRows'>): Promise<AllocationRowsView> {
-      const { fundId, offset, limit } = input('allocationRows', value);
-      const fund = fundRow(fundId);
-      const total = allocationStatements().count.get(fundId)?.n ?? 0;
-      const stmt = allocationStatements().page;
-      const rows = stmt.all(fundId, limit ?? -1, offset);
-      return { fundId, fundName: fund.name, currency: fund.currency, total, offset, rows };
+      const q = input('allocationRows', value);
+      const fund = fundRow(q.fundId);
+      return { fundId: q.fundId, fundName: fund.name, currency: fund.currency, offset: q.offset, ...readAllocationRows(q) };
     },
 
     async fundCashflows(value: UiContractInput<'fundCashflows'>): Promise<FundCashflowsView> {
@@ -230,6 +215,8 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): MeridianUiA
       const token = options.downloads.register(target.file, target.name);
       return { rows: r.rows, file: target.name, downloadUrl: `/download/${token}` };
     },
-  } satisfies MeridianUiApi;
+
+    ...signInMethods(options.sync, session),
+  } satisfies HostApi;
   return api;
 }

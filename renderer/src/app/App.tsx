@@ -18,11 +18,15 @@ const CapitalCalls = lazy(() => import('../screens/CapitalCalls').then((m) => ({
 const CallWizard = lazy(() => import('../screens/CallWizard').then((m) => ({ default: m.CallWizard })));
 const Investors = lazy(() => import('../screens/Investors').then((m) => ({ default: m.Investors })));
 const Inbox = lazy(() => import('../screens/Inbox').then((m) => ({ default: m.Inbox })));
+const CreditBorrowers = lazy(() => import('../screens/credit/CreditBorrowers').then((m) => ({ default: m.CreditBorrowers })));
+const SignIn = lazy(() => import('../screens/sign-in/SignIn').then((m) => ({ default: m.SignIn })));
+const CreditWorkspace = lazy(() => import('../screens/credit/CreditWorkspace').then((m) => ({ default: m.CreditWorkspace })));
 
 const NAV: { route: Route; label: string; icon: keyof typeof Icon; key: string; match: Route['name'][] }[] = [
   { route: { name: 'funds' }, label: 'Funds', icon: 'funds', key: '1', match: ['funds', 'fund'] },
   { route: { name: 'calls' }, label: 'Capital calls', icon: 'calls', key: '2', match: ['calls', 'newCall'] },
   { route: { name: 'investors' }, label: 'Investors', icon: 'investors', key: '3', match: ['investors'] },
+  { route: { name: 'credit' }, label: 'Credit', icon: 'credit', key: '5', match: ['credit', 'borrower'] },
   { route: { name: 'inbox' }, label: 'Rejection inbox', icon: 'inbox', key: '4', match: ['inbox'] },
 ];
 
@@ -92,6 +96,15 @@ export function App({ preference, setPreference }: { preference: ThemePreference
     case 'inbox':
       screen = <Inbox />;
       break;
+    case 'credit':
+      screen = <CreditBorrowers />;
+      break;
+    case 'borrower':
+      screen = <CreditWorkspace key={route.borrowerId} borrowerId={route.borrowerId} />;
+      break;
+    case 'signIn':
+      screen = <SignIn next={route.next} />;
+      break;
   }
 
   return (
@@ -104,7 +117,7 @@ export function App({ preference, setPreference }: { preference: ThemePreference
         </div>
         <div className="nav">
           <div className="nav-section">Portfolio</div>
-          {NAV.slice(0, 3).map((n) => {
+          {NAV.slice(0, 4).map((n) => {
             const I = Icon[n.icon]!;
             return (
               <a key={n.label} href={href(n.route)} aria-current={n.match.includes(route.name) ? 'page' : undefined} title={`${n.label} (Alt+${n.key})`}>
@@ -115,7 +128,7 @@ export function App({ preference, setPreference }: { preference: ThemePreference
             );
           })}
           <div className="nav-section">Sync</div>
-          {NAV.slice(3).map((n) => {
+          {NAV.slice(4).map((n) => {
             const I = Icon[n.icon]!;
             return (
               <a key={n.label} href={href(n.route)} aria-current={n.match.includes(route.name) ? 'page' : undefined} title={`${n.label} (Alt+${n.key})`} data-testid="nav-inbox">
@@ -157,8 +170,8 @@ export function App({ preference, setPreference }: { preference: ThemePreference
       {help && (
         <Modal title="Keyboard shortcuts" onClose={() => setHelp(false)}>
           <div className="shortcuts">
-            <kbd>Alt+1…4</kbd>
-            <span>Funds, Capital calls, Investors, Rejection inbox</span>
+            <kbd>Alt+1…5</kbd>
+            <span>Funds, Capital calls, Investors, Rejection inbox, Credit</span>
             <kbd>/</kbd>
             <span>Search the current list</span>
             <kbd>Arrows</kbd>

@@ -1,29 +1,13 @@
 /**
- * What the renderer sees as `window.meridian`: the contract (shared/api),
- * the proposed UI additions, and event subscriptions. The Electron preload
- * and the browser bridge (./ws-bridge) both implement MeridianBridge, so the
- * rest of the renderer cannot tell them apart.
+ * What the renderer sees as `window.meridian`: the one contract
+ * (shared/api/contract.ts — methods, inputs, outputs) and its events. The
+ * Electron preload and the browser bridge (./ws-bridge) both satisfy
+ * MeridianBridge, so the rest of the renderer cannot tell them apart.
  */
-import type { ContractEvents, MeridianApi } from '../../../shared/api/contract';
+import type { MeridianBridge } from '../../../shared/api/contract';
 import type { ErrorCode, Problem } from '../../../shared/errors';
-import type { MeridianUiApi, UiContractEvents } from './ui-contract';
 
-/** The bridge's own event: the link to the host (always "connected" under Electron). */
-export interface ConnectionEvent {
-  state: 'connecting' | 'connected' | 'disconnected';
-  /** Seconds until the next reconnection attempt, when disconnected. */
-  retryInSeconds?: number;
-}
-
-export type BridgeEvents = ContractEvents & UiContractEvents & { connection: ConnectionEvent };
-export type BridgeEventName = keyof BridgeEvents;
-
-export interface MeridianEventsApi {
-  /** Subscribes to an event; returns the unsubscribe function. */
-  on<E extends BridgeEventName>(event: E, listener: (payload: BridgeEvents[E]) => void): () => void;
-}
-
-export type MeridianBridge = MeridianApi & MeridianUiApi & MeridianEventsApi;
+export type { BridgeEventName, BridgeEvents, ConnectionEvent, MeridianBridge, MeridianEventsApi } from '../../../shared/api/contract';
 
 /** An error as the contract reports it: a code, a message for people, and every problem. */
 export interface ApiError {

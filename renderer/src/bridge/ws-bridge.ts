@@ -6,10 +6,8 @@
  * that says what to do, and the bridge reconnects with backoff.
  */
 import type { ContractInput, ContractMethod, ContractOutputs } from '../../../shared/api/contract';
+import { CONNECTION_EVENT, isContractEvent } from '../../../shared/api/contract-events';
 import type { ApiError, BridgeEventName, BridgeEvents, ConnectionEvent, MeridianBridge } from './api';
-import type { UiContractInput, UiContractMethod, UiContractOutputs } from './ui-contract';
-
-type AnyMethod = ContractMethod | UiContractMethod;
 
 export class BridgeError extends Error implements ApiError {
   readonly code: ApiError['code'];
@@ -66,7 +64,7 @@ export function createWsBridge(options: WsBridgeOptions = {}): MeridianBridge {
   };
   const setConnection = (c: ConnectionEvent) => {
     connection = c;
-    emit('connection', c);
+    emit(CONNECTION_EVENT, c);
   };
 
   const connect = () => {
@@ -88,7 +86,7 @@ export function createWsBridge(options: WsBridgeOptions = {}): MeridianBridge {
         return;
       }
       if (typeof msg.event === 'string') {
-        emit(msg.event, msg.payload);
+        if (isContractEvent(msg.event)) emit(msg.event, msg.payload); // contract events only (CONTRACT_EVENTS)
         return;
       }
       if (typeof msg.id !== 'number') {
@@ -119,8 +117,7 @@ export function createWsBridge(options: WsBridgeOptions = {}): MeridianBridge {
   };
 
   function call<M extends ContractMethod>(method: M, input: ContractInput<M>): Promise<ContractOutputs[M]>;
-  function call<M extends UiContractMethod>(method: M, input: UiContractInput<M>): Promise<UiContractOutputs[M]>;
-  function call(method: AnyMethod, input: unknown): Promise<unknown> {
+  function call(method: ContractMethod, input: unknown): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
@@ -161,12 +158,17 @@ export function createWsBridge(options: WsBridgeOptions = {}): MeridianBridge {
       if (r?.downloadUrl) download(r.downloadUrl, r.file);
       return r;
     },
+    signIn: (input) => call('signIn', input),
+    signOut: (input) => call('signOut', input),
+    creditBorrowers: (input) => call('creditBorrowers', input),
+    creditWorkspace: (input) => call('creditWorkspace', input),
+    creditAnalysis: (input) => call('creditAnalysis', input),
     on<E extends BridgeEventName>(event: E, listener: (payload: BridgeEvents[E]) => void) {
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
       const l = listener as (p: unknown) => void;
       set.add(l);
-      if (event === 'connection') l(connection);
+      if (event === CONNECTION_EVENT) l(connection);
       return () => {
         set.delete(l);
       };

@@ -21,5 +21,6 @@ export const Icon = {
   check: P('M3 8.5 6.5 12 13 4.5'),
   x: P('M4 4l8 8M12 4l-8 8'),
   reset: P('M3 3v3.5h3.5M3.4 6.5A5 5 0 1 1 3 9'),
+  credit: P('M2.5 13.5h11M4 11.5V8.5M8 11.5V5.5M12 11.5V3M3 6.5l5-3.5 5 1.5'),
   warn: P('M8 2 14.5 13.5h-13zM8 6.5v3M8 11.6v.1'),
 } satisfies Record<string, (props: { className?: string }) => ReactElement>;

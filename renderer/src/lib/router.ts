@@ -7,7 +7,10 @@ export type Route =
   | { name: 'calls'; callId?: string; fundId?: string }
   | { name: 'newCall'; fundId?: string }
   | { name: 'investors' }
-  | { name: 'inbox' };
+  | { name: 'inbox' }
+  | { name: 'credit' }
+  | { name: 'borrower'; borrowerId: string }
+  | { name: 'signIn'; next?: string };
 
 export function parseRoute(hash: string): Route {
   const [pathPart = '', query = ''] = hash.replace(/^#/, '').split('?');
@@ -23,6 +26,10 @@ export function parseRoute(hash: string): Route {
       return { name: 'investors' };
     case 'inbox':
       return { name: 'inbox' };
+    case 'credit':
+      return parts[1] ? { name: 'borrower', borrowerId: parts[1] } : { name: 'credit' };
+    case 'sign-in':
+      return { name: 'signIn', next: q.get('next') ?? undefined };
     default:
       return { name: 'funds' };
   }
@@ -42,6 +49,12 @@ export function href(route: Route): string {
       return '#/investors';
     case 'inbox':
       return '#/inbox';
+    case 'credit':
+      return '#/credit';
+    case 'borrower':
+      return `#/credit/${encodeURIComponent(route.borrowerId)}`;
+    case 'signIn':
+      return `#/sign-in${route.next ? `?next=${encodeURIComponent(route.next)}` : ''}`;
   }
 }
 

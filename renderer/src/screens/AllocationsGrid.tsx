@@ -3,6 +3,11 @@
  * column state, quick search, a pinned totals row, inline editing of
  * amount, status and security type, and approve/reject per role.
  *
+ * Rows come a block at a time through AG Grid's infinite row model
+ * (./allocation-source): sort, filters, search and the totals are done by
+ * SQL on the host, so a fund of 100,000 allocations shows its first rows
+ * as soon as the first block is in and scrolling only ever renders rows.
+ *
  * An edit is checked by the rules engine before anything is written: a
  * violation is shown on the cell and in the banner above the grid, and
  * nothing is saved. Only a clean edit becomes a mutation.
@@ -20,12 +25,14 @@ import type {
   GridOptions,
   GridReadyEvent,
   ICellRendererComp,
+  IDatasource,
   ICellRendererParams,
   SelectionChangedEvent,
   ValueFormatterParams,
   ValueParserParams,
 } from 'ag-grid-community';
 import type { AllocationView } from '../../../shared/api/views';
+import type { AllocationTotalsView } from '../bridge/ui-contract';
 import { ALLOCATION_TRANSITIONS, EDITABLE_STATUSES } from '../../../shared/domain/allocation-lifecycle';
 import { SECURITY_TYPES, type AllocationRow, type AllocationStatus, type DealRow } from '../../../shared/domain/entities';
 import { hasRole, ROLE_LABEL, type Role } from '../../../shared/domain/roles';
@@ -39,6 +46,7 @@ import { forgetColumns, gridThemes, rememberColumns, restoreColumns, styleNonce 
 import { Icon } from '../components/icons';
 import { fmtAmount, fmtDate, fmtMoney, humanize, parseAmountInput } from '../lib/format';
 import { mutate } from '../lib/mutate';
+import { allocationDatasource, BLOCK_ROWS } from './allocation-source';
 
 type Row = AllocationView & { sector?: string };
 type EditField = 'amount' | 'status' | 'security_type';
@@ -132,24 +140,29 @@ class ActionsCell implements ICellRendererComp {
 }
 
 export interface AllocationsGridProps {
+  fundId: string;
   currency: string;
-  rows: Row[] | undefined;
-  /** The first page is shown; the rest of the fund is on its way. */
-  loadingMore?: boolean;
+  /** Changing it reloads the rows on screen and the totals (someone else changed allocations). */
+  reloadKey: number;
   deals: readonly DealRow[] | undefined;
-  onRowsPatched: (patch: AllocationRow) => void;
+  /** An allocation of this fund as it is after one of our edits. */
+  onRowsPatched: (row: Row) => void;
+  /** Called when rows are in the grid (the screen then asks for what can wait, e.g. the charts). */
+  onRowsShown?: () => void;
   onSelect: (row: Row | null) => void;
   onExport: () => void;
   onNew: () => void;
   exporting: boolean;
 }
 
-export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatched, onSelect, onExport, onNew, exporting }: AllocationsGridProps) {
+export function AllocationsGrid({ fundId, currency, reloadKey, deals, onRowsPatched, onRowsShown, onSelect, onExport, onNew, exporting }: AllocationsGridProps) {
   const { theme, session, rules, toast, can } = useApp();
   const gridApi = useRef<GridApi<Row> | null>(null);
   const [search, setSearch] = useState('');
+  const searchRef = useRef('');
   const [lastError, setLastError] = useState<CellError | null>(null);
-  const [totals, setTotals] = useState<{ shown: number; amount: number; counted: number }>({ shown: 0, amount: 0, counted: 0 });
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [totals, setTotals] = useState<(AllocationTotalsView & { total: number }) | null>(null);
   const errorsRef = useRef(new Map<string, CellError>());
   const pendingRef = useRef(new Set<string>());
   const nonce = useMemo(styleNonce, []);
@@ -164,6 +177,45 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
     gridApi.current?.refreshCells({ columns: ['sector'], force: true });
     gridApi.current?.resetQuickFilter();
   }, [deals]);
+
+  const shown = useRef(onRowsShown);
+  shown.current = onRowsShown;
+  // The rows: one datasource per fund (the prefetched first page is used by the first one only).
+  const [datasource] = useState(() =>
+    allocationDatasource(
+      fundId,
+      () => searchRef.current,
+      {
+        onTotals: (t, total) => {
+          setTotals({ ...t, total });
+          gridApi.current?.setRowCount(t.rows, true);
+        },
+        onError: (e) => setLoadError(toApiError(e).message),
+        onLoaded: () => {
+          setLoadError(null);
+          shown.current?.();
+        },
+      },
+    ),
+  );
+  /** Reloads the blocks on screen and the totals, keeping the scroll position. */
+  const reload = useCallback(() => {
+    datasource.totalsKey = null;
+    gridApi.current?.refreshInfiniteCache();
+  }, [datasource]);
+  useEffect(() => {
+    if (reloadKey) reload();
+  }, [reloadKey, reload]);
+  // Quick search, on the host: after a pause in typing the grid asks again from the top.
+  useEffect(() => {
+    if (searchRef.current === search.trim()) return;
+    const t = setTimeout(() => {
+      searchRef.current = search.trim();
+      gridApi.current?.ensureIndexVisible(0, 'top');
+      gridApi.current?.purgeInfiniteCache();
+    }, 200);
+    return () => clearTimeout(t);
+  }, [search]);
 
   const refreshCell = useCallback((rowId: string, field: EditField) => {
     const node = gridApi.current?.getRowNode(rowId);
@@ -202,7 +254,10 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
       try {
         const r = await run();
         setCellError(null, row.id, field);
-        onRowsPatched(r.result as AllocationRow);
+        const next: Row = { ...row, ...(r.result as AllocationRow) };
+        gridApi.current?.getRowNode(row.id)?.setData(next);
+        onRowsPatched(next);
+        reload();
         toast('ok', success);
       } catch (e) {
         const err = toApiError(e);
@@ -211,7 +266,7 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
         setCellPending(row.id, field, false);
       }
     },
-    [onRowsPatched, setCellError, setCellPending, toast],
+    [onRowsPatched, reload, setCellError, setCellPending, toast],
   );
 
   const changeStatus = useCallback(
@@ -285,7 +340,7 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
   }, [context]);
 
   // The Approve / Reject column only takes room while something awaits approval.
-  const anyProposed = useMemo(() => !!rows?.some((r) => r.status === 'proposed'), [rows]);
+  const anyProposed = !!totals?.anyProposed;
   const showActions = useRef(false);
   useEffect(() => {
     showActions.current = anyProposed && !!role && role !== 'viewer';
@@ -342,8 +397,6 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
         editable: (p: EditableCallbackParams<Row>) => canEdit && !p.node.rowPinned && !!p.data && EDITABLE_STATUSES.includes(p.data.status),
         cellEditor: 'agTextCellEditor',
         filter: 'agNumberColumnFilter',
-        filterValueGetter: (p) => (p.data ? p.data.amount / 100 : null),
-        comparator: (a: number, b: number) => a - b,
       },
       {
         field: 'status',
@@ -369,23 +422,8 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
 
   const defaultColDef = useMemo<ColDef<Row>>(() => ({ sortable: true, resizable: true, filter: true, suppressHeaderMenuButton: false }), []);
 
-  const recomputeTotals = useCallback(() => {
-    const g = gridApi.current;
-    if (!g) return;
-    let shown = 0;
-    let amount = 0;
-    let counted = 0;
-    g.forEachNodeAfterFilter((n) => {
-      if (!n.data) return;
-      shown++;
-      amount += n.data.amount;
-      if (n.data.status === 'approved' || n.data.status === 'committed' || n.data.status === 'funded') counted += n.data.amount;
-    });
-    setTotals((t) => (t.shown === shown && t.amount === amount && t.counted === counted ? t : { shown, amount, counted }));
-  }, []);
-
   const pinned = useMemo(
-    () => [{ id: TOTAL_ID, deal_name: `Total · ${totals.shown.toLocaleString()} row${totals.shown === 1 ? '' : 's'}`, amount: totals.amount, currency } as unknown as Row],
+    () => (totals ? [{ id: TOTAL_ID, deal_name: `Total · ${totals.rows.toLocaleString()} row${totals.rows === 1 ? '' : 's'}`, amount: totals.amount, currency } as unknown as Row] : undefined),
     [totals, currency],
   );
 
@@ -403,18 +441,20 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
   const gridOptions: GridOptions<Row> = {
     theme: gridThemes[theme],
     styleNonce: nonce,
-    rowData: rows ?? null,
-    loading: !rows,
+    rowModelType: 'infinite',
+    datasource: datasource as IDatasource,
+    cacheBlockSize: BLOCK_ROWS,
+    // At most 5,000 rows in memory; blocks are asked for once scrolling pauses, not for every block passed.
+    maxBlocksInCache: 50,
+    blockLoadDebounceMillis: 40,
+    infiniteInitialRowCount: BLOCK_ROWS,
     columnDefs,
     defaultColDef,
     getRowId,
     context,
     readOnlyEdit: true,
     onCellEditRequest: onEdit,
-    quickFilterText: search,
-    cacheQuickFilter: true,
-    pinnedBottomRowData: rows ? pinned : undefined,
-    onModelUpdated: recomputeTotals,
+    pinnedBottomRowData: pinned,
     onGridReady,
     onSortChanged: remember,
     onColumnMoved,
@@ -432,7 +472,6 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
     overlayNoRowsTemplate: NO_ROWS,
   };
 
-  const total = rows?.length ?? 0;
   const errorList = lastError ? lastError.problems : [];
 
   return (
@@ -454,15 +493,15 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
           {!search && <kbd>/</kbd>}
         </div>
         <span className="count" data-testid="grid-count">
-          {!rows || loadingMore
-            ? `Loading${rows ? ` — first ${total.toLocaleString()} shown` : ''}…`
-            : `${totals.shown === total ? `${total.toLocaleString()} allocations` : `${totals.shown.toLocaleString()} of ${total.toLocaleString()}`} · counted ${fmtMoney(totals.counted, currency)}`}
+          {!totals
+            ? 'Loading…'
+            : `${totals.rows === totals.total && !searchRef.current ? `${totals.total.toLocaleString()} allocations` : `${totals.rows.toLocaleString()} of ${totals.total.toLocaleString()}`} · counted ${fmtMoney(totals.counted, currency)}`}
         </span>
         <span className="spacer" />
         <button className="btn ghost sm" onClick={() => gridApi.current && forgetColumns(gridApi.current, GRID_KEY)} title="Reset columns: restore the default order, widths and sort" aria-label="Reset columns">
           <Icon.reset />
         </button>
-        <button className="btn sm" onClick={onExport} disabled={exporting || !rows} data-testid="export-allocations">
+        <button className="btn sm" onClick={onExport} disabled={exporting} data-testid="export-allocations">
           <Icon.download /> {exporting ? 'Exporting…' : 'Export CSV'}
         </button>
         {canEdit && (
@@ -471,6 +510,16 @@ export function AllocationsGrid({ currency, rows, loadingMore, deals, onRowsPatc
           </button>
         )}
       </div>
+      {loadError && (
+        <div className="violation" role="alert" data-testid="grid-load-error">
+          <span className="what">
+            <Icon.warn className="" /> The allocations could not be loaded — {loadError}
+          </span>
+          <button className="btn ghost sm" onClick={reload}>
+            Try again
+          </button>
+        </div>
+      )}
       {lastError && (
         <div className="violation" role="alert" data-testid="violation">
           <span className="what">

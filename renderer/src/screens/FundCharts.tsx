@@ -1,10 +1,9 @@
 /** Fund charts: J-curve, allocation by sector, utilisation over time. */
 import { useMemo } from 'react';
 import type { AllocationView } from '../../../shared/api/views';
-import type { DealRow } from '../../../shared/domain/entities';
-import type { FundCashflowsView } from '../bridge/ui-contract';
+import type { AllocationSummaryView, FundCashflowsView } from '../bridge/ui-contract';
 import { Chart, palette, type ChartOption, type Palette } from '../charts/Chart';
-import { allocationBySector, jCurve, quarterLabel, toMajor, utilisationOverTime } from '../charts/series';
+import { jCurve, quarterLabel, toMajor, utilisationOverTime, type SectorSlice } from '../charts/series';
 import { EmptyState, Skeleton } from '../components/ui';
 import { fmtCompact, fmtMoney, fmtPct } from '../lib/format';
 import type { Theme } from '../lib/theme';
@@ -54,8 +53,9 @@ function jCurveOption(cf: FundCashflowsView, p: Palette): ChartOption | null {
   };
 }
 
-function sectorOption(allocations: readonly AllocationView[], deals: readonly DealRow[], currency: string, p: Palette): ChartOption | null {
-  const slices = allocationBySector(allocations, deals).slice(0, 8).reverse();
+/** Counted allocations by sector, largest first, as the host summed them (allocationRows summary). */
+function sectorOption(bySector: readonly SectorSlice[], currency: string, p: Palette): ChartOption | null {
+  const slices = bySector.slice(0, 8).reverse();
   if (!slices.length) return null;
   const total = slices.reduce((t, s) => t + s.amount, 0);
   return {
@@ -83,8 +83,10 @@ function sectorOption(allocations: readonly AllocationView[], deals: readonly De
   };
 }
 
-function utilisationOption(allocations: readonly AllocationView[], size: number, asOf: string, capPct: number, p: Palette): ChartOption | null {
-  const pts = utilisationOverTime(allocations, size, asOf);
+function utilisationOption(countedByDate: AllocationSummaryView['countedByDate'], size: number, asOf: string, capPct: number, p: Palette): ChartOption | null {
+  // utilisationOverTime reads status, date and amount only: one counted pseudo-allocation per date's sum.
+  const dated = countedByDate.map((d) => ({ status: 'approved', date: d.date, amount: d.amount }) as AllocationView);
+  const pts = utilisationOverTime(dated, size, asOf);
   if (!pts.length) return null;
   return {
     ...baseOption(p),
@@ -144,20 +146,20 @@ export function FundCharts(props: {
   asOf: string;
   capPct: number;
   cashflows: FundCashflowsView | undefined;
-  allocations: readonly AllocationView[] | undefined;
-  deals: readonly DealRow[] | undefined;
+  /** The fund's counted allocations, aggregated by the host. */
+  summary: AllocationSummaryView | undefined;
 }) {
-  const { theme, currency, size, asOf, capPct, cashflows, allocations, deals } = props;
+  const { theme, currency, size, asOf, capPct, cashflows, summary } = props;
   // The theme is the dependency: palette() reads the CSS variables it switches.
   const p = useMemo(() => (theme ? palette() : palette()), [theme]);
   const j = useMemo(() => (cashflows ? jCurveOption(cashflows, p) : null), [cashflows, p]);
-  const s = useMemo(() => (allocations && deals ? sectorOption(allocations, deals, currency, p) : null), [allocations, deals, currency, p]);
-  const u = useMemo(() => (allocations ? utilisationOption(allocations, size, asOf, capPct, p) : null), [allocations, size, asOf, capPct, p]);
+  const s = useMemo(() => (summary ? sectorOption(summary.bySector, currency, p) : null), [summary, currency, p]);
+  const u = useMemo(() => (summary ? utilisationOption(summary.countedByDate, size, asOf, capPct, p) : null), [summary, size, asOf, capPct, p]);
   return (
     <div className="charts">
       <ChartPanel title="J-curve" sub={`cumulative, ${currency}`} option={j} theme={theme} loading={!cashflows} empty="Record calls, payments, distributions or NAV marks to see the fund's J-curve." testId="chart-jcurve" />
-      <ChartPanel title="Allocation by sector" sub="counted" option={s} theme={theme} loading={!allocations || !deals} empty="Approved, committed and funded allocations appear here by deal sector." testId="chart-sector" />
-      <ChartPanel title="Utilisation over time" sub={`vs ${capPct}% cap`} option={u} theme={theme} loading={!allocations} empty="Utilisation appears once allocations are approved." testId="chart-utilisation" />
+      <ChartPanel title="Allocation by sector" sub="counted" option={s} theme={theme} loading={!summary} empty="Approved, committed and funded allocations appear here by deal sector." testId="chart-sector" />
+      <ChartPanel title="Utilisation over time" sub={`vs ${capPct}% cap`} option={u} theme={theme} loading={!summary} empty="Utilisation appears once allocations are approved." testId="chart-utilisation" />
     </div>
   );
 }

@@ -1,18 +1,14 @@
 /** Fund detail: metrics, charts, the allocations grid and the history of the selected allocation. */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { AllocationView } from '../../../shared/api/views';
-import type { AllocationRow } from '../../../shared/domain/entities';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { utilisationHeadroom } from '../../../shared/rules/engine';
 import { useApp } from '../app/context';
-import { api, toApiError, type ApiError } from '../bridge/api';
-import type { AllocationTuple } from '../bridge/ui-contract';
+import { api, toApiError } from '../bridge/api';
 import { Icon } from '../components/icons';
 import { ErrorState, Gauge, Kpi } from '../components/ui';
 import { fmtCompact, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
 import { useQuery } from '../lib/hooks';
 import { ownMutationInFlight } from '../lib/mutate';
 import { href, navigate } from '../lib/router';
-import { FIRST_PAGE, takeFirstPage } from '../lib/prefetch';
 import { load, save } from '../lib/storage';
 import { AllocationsGrid, type AllocationGridRow } from './AllocationsGrid';
 import { HistoryPanel } from './HistoryPanel';
@@ -21,27 +17,6 @@ import { NewAllocation } from './NewAllocation';
 // ECharts loads behind the grid: the first rows do not wait for the chart library.
 const FundCharts = lazy(() => import('./FundCharts').then((m) => ({ default: m.FundCharts })));
 
-
-function fromTuple(t: AllocationTuple, f: { fundId: string; fundName: string; currency: string }): AllocationView {
-  return {
-    id: t[0],
-    fund_id: f.fundId,
-    deal_id: t[1],
-    deal_name: t[2],
-    security_type: t[3],
-    amount: t[4],
-    status: t[5],
-    date: t[6],
-    approved_by: t[7],
-    approved_at: t[8],
-    version: t[9],
-    updated_at: t[10],
-    updated_by: t[11],
-    deleted_at: null,
-    fund_name: f.fundName,
-    currency: f.currency,
-  };
-}
 
 const FLOW_ENTITIES = ['capital_call', 'capital_call_line', 'payment', 'contribution', 'distribution', 'nav_mark', 'commitment', 'index_level', 'fund'];
 
@@ -53,50 +28,30 @@ function slug(s: string) {
 }
 
 export function FundDetail({ fundId }: { fundId: string }) {
-  // Allocations: the first page at once (first rows on screen), the rest right behind it; then patched
-  // from our own mutations' results and reloaded when others change them (e.g. pulled by sync).
-  const [allocations, setAllocations] = useState<AllocationView[] | undefined>(undefined);
-  const [complete, setComplete] = useState(false);
-  const [allocError, setAllocError] = useState<ApiError | null>(null);
-  const loadSeq = useRef(0);
-  const loadAllocations = useCallback(() => {
-    const mine = ++loadSeq.current;
-    const current = () => mine === loadSeq.current;
-    const fail = (e: unknown) => current() && setAllocError(toApiError(e));
-    (takeFirstPage(fundId) ?? api().allocationRows({ fundId, limit: FIRST_PAGE }))
-      .then((first) => {
-        if (!current()) return;
-        setAllocError(null);
-        const rows = first.rows.map((t) => fromTuple(t, first));
-        if (first.total <= first.rows.length) {
-          setAllocations(rows);
-          return setComplete(true);
-        }
-        // A reload keeps the rows on screen until the whole fund is back; a first load shows the first page now.
-        setAllocations((prev) => prev ?? rows);
-        return api()
-          .allocationRows({ fundId })
-          .then((all) => {
-            if (!current()) return;
-            setAllocations(all.rows.map((t) => fromTuple(t, all)));
-            setComplete(true);
-          });
-      })
-      .catch(fail);
-  }, [fundId]);
-  useEffect(loadAllocations, [loadAllocations]);
+  // Allocations: the grid asks the host for blocks (sorted, filtered and totalled there); the first block
+  // prefetched at start-up, if any, is its first. Changes by others (e.g. pulled by sync) reload what is on
+  // screen; our own edits patch their row.
+  const [reloadKey, setReloadKey] = useState(0);
+  const [rowsShown, setRowsShown] = useState(false);
+  const onRowsShown = useCallback(() => setRowsShown(true), []);
   useEffect(() => {
     let t: ReturnType<typeof setTimeout> | undefined;
     const off = api().on('dataChanged', (e) => {
       if (!e.entities.includes('allocation') || ownMutationInFlight()) return;
       clearTimeout(t);
-      t = setTimeout(loadAllocations, 250);
+      t = setTimeout(() => setReloadKey((k) => k + 1), 250);
     });
     return () => {
       off();
       clearTimeout(t);
     };
-  }, [loadAllocations]);
+  }, []);
+  // The charts' aggregates (SQL on the host), asked for once the first rows are on screen.
+  const summary = useQuery(
+    () => (rowsShown ? api().allocationRows({ fundId, limit: 1, summary: true }).then((r) => r.summary) : new Promise<never>(() => undefined)),
+    [fundId, rowsShown],
+    ['allocation', 'deal'],
+  );
 
   const { theme, rules, session, toast } = useApp();
   const [index, setIndex] = useState<string>(() => load('pme.index', ''));
@@ -108,26 +63,10 @@ export function FundDetail({ fundId }: { fundId: string }) {
   const cashflows = useQuery(() => api().fundCashflows({ fundId }), [fundId], FLOW_ENTITIES);
   const deals = useQuery(() => api().listDeals({}), [], ['deal']);
 
-  const patch = useCallback((row: AllocationRow) => {
-    setAllocations((cur) => {
-      if (!cur) return cur;
-      const i = cur.findIndex((a) => a.id === row.id);
-      const next = cur.slice();
-      if (i >= 0) {
-        if (row.deleted_at) next.splice(i, 1);
-        else next[i] = { ...cur[i]!, ...row };
-      } else {
-        const deal = deals.data?.find((d) => d.id === row.deal_id);
-        next.push({ ...row, fund_name: fund?.name ?? '', deal_name: deal?.name ?? row.deal_id, currency: fund?.currency ?? '' });
-      }
-      return next;
-    });
-  }, [deals.data, fund]);
-
-  const [selectedId, setSelectedId] = useState<string | null>(null);
-  // The selected allocation as it is now (an edit or a sync replaces the row object).
-  const selected = useMemo(() => (selectedId ? (allocations?.find((a) => a.id === selectedId) ?? null) : null), [selectedId, allocations]);
-  const onSelect = useCallback((row: AllocationGridRow | null) => setSelectedId(row?.id ?? null), []);
+  // The selected allocation as it is now (our edits replace the row object).
+  const [selected, setSelected] = useState<AllocationGridRow | null>(null);
+  const onSelect = useCallback((row: AllocationGridRow | null) => setSelected(row), []);
+  const onRowsPatched = useCallback((row: AllocationGridRow) => setSelected((cur) => (cur && cur.id === row.id ? row : cur)), []);
   const [showHistory, setShowHistory] = useState(true);
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
@@ -242,35 +181,30 @@ export function FundDetail({ fundId }: { fundId: string }) {
           asOf={session?.today ?? m?.asOf ?? ''}
           capPct={rules.maxFundUtilisationPct}
           cashflows={cashflows.data}
-          allocations={complete ? allocations : undefined}
-          deals={deals.data}
+          summary={summary.data}
         />
         </Suspense>
         <div className="split">
           <div className="grow">
-            {allocError && !allocations ? (
-              <section className="panel">
-                <ErrorState error={allocError} retry={loadAllocations} what="The allocations could not be loaded" />
-              </section>
-            ) : (
-              <AllocationsGrid
-                currency={currency}
-                rows={allocations}
-                loadingMore={!complete && !!allocations}
-                deals={deals.data}
-                onRowsPatched={patch}
-                onSelect={onSelect}
-                onExport={exportCsv}
-                onNew={() => setCreating(true)}
-                exporting={exporting}
-              />
-            )}
+            <AllocationsGrid
+              key={fundId}
+              fundId={fundId}
+              currency={currency}
+              reloadKey={reloadKey}
+              deals={deals.data}
+              onRowsPatched={onRowsPatched}
+              onRowsShown={onRowsShown}
+              onSelect={onSelect}
+              onExport={exportCsv}
+              onNew={() => setCreating(true)}
+              exporting={exporting}
+            />
           </div>
           {showHistory && selected && <HistoryPanel entity="allocation" id={selected.id} title={`${selected.deal_name} · ${fmtMoney(selected.amount, selected.currency)}`} onClose={() => setShowHistory(false)} />}
         </div>
       </div>
       {creating && fund && deals.data && (
-        <NewAllocation fundId={fundId} fundName={fund.name} currency={fund.currency} deals={deals.data} onClose={() => setCreating(false)} onCreated={patch} />
+        <NewAllocation fundId={fundId} fundName={fund.name} currency={fund.currency} deals={deals.data} onClose={() => setCreating(false)} onCreated={() => setReloadKey((k) => k + 1)} />
       )}
     </div>
   );

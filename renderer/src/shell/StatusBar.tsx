@@ -1,15 +1,18 @@
 /**
  * The status bar: link to the host, sync state, pending changes, last sync,
- * sync progress, and the rejection inbox.
+ * sync progress, the rejection inbox, and who is signed in where (sign in /
+ * sign out). When the session says a sign-in is required, it opens
+ * #/sign-in once (work continues locally if the analyst goes back).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api, type ConnectionEvent } from '../bridge/api';
 import type { SyncStatusView } from '../bridge/ui-contract';
 import type { JobProgressEvent } from '../../../shared/api/contract';
 import { useApp } from '../app/context';
 import { useEvent, useEventState } from '../lib/hooks';
 import { fmtAgo, fmtInstant } from '../lib/format';
-import { navigate } from '../lib/router';
+import { href, navigate, parseRoute } from '../lib/router';
+import { serverHost } from '../screens/sign-in/server-host';
 import { Icon } from '../components/icons';
 
 const STATE_LABEL: Record<SyncStatusView['state'], string> = {
@@ -43,6 +46,25 @@ export function StatusBar() {
     const t = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(t);
   }, []);
+
+  // A sign-in that ends (expired, revoked) or is missing at start: go to the sign-in screen once per occurrence.
+  const wasRequired = useRef(false);
+  useEffect(() => {
+    const required = session?.signInRequired === true;
+    if (required && !wasRequired.current && parseRoute(location.hash).name !== 'signIn') {
+      navigate({ name: 'signIn', next: location.hash || undefined });
+    }
+    wasRequired.current = required;
+  }, [session?.signInRequired]);
+
+  const signOut = () => {
+    api()
+      .signOut({})
+      .then(
+        () => toast('info', 'Signed out. Your work stays on this machine; sign in again to sync.'),
+        (e: unknown) => toast('error', e instanceof Error ? e.message : String((e as { message?: unknown })?.message ?? e)),
+      );
+  };
 
   const syncNow = () => {
     api()
@@ -107,6 +129,19 @@ export function StatusBar() {
       {sync?.message && sync.state !== 'online' && <span className="item faint">{sync.message}</span>}
       {session && (
         <>
+          <span className="sep" />
+          {session.signedIn && session.server ? (
+            <span className="item" data-testid="signed-in-as">
+              Signed in as {session.displayName} on {serverHost(session.server)}
+              <button className="item" onClick={signOut} data-testid="sign-out" title="Sign out of the central server; your work stays on this machine">
+                Sign out
+              </button>
+            </span>
+          ) : (
+            <a className={`item${session.signInRequired ? ' alert' : ''}`} href={href({ name: 'signIn' })} data-testid="sign-in-link">
+              {session.signInRequired ? 'Sign in again to sync' : 'Sign in'}
+            </a>
+          )}
           <span className="sep" />
           <span className="item">Profile {session.profile}</span>
           <span className="sep" />

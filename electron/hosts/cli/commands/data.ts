@@ -1,7 +1,6 @@
-/** init, import, export and metrics. */
+/** init, import and metrics (export: ./export.ts). */
 import type { Command } from 'commander';
 import { IMPORT_KINDS } from '../../../../shared/imports/kinds';
-import { EXPORT_KINDS } from '../../../../shared/api/contract';
 import { formatMoney } from '../../../../shared/money';
 import { resolveProfile } from '../../../core/profile';
 import { withWorkstation, type GlobalOptions } from '../context';
@@ -77,24 +76,5 @@ export function registerDataCommands(program: Command, globals: () => GlobalOpti
       });
     });
 
-  program
-    .command('export')
-    .description(`export to CSV: ${EXPORT_KINDS.join(', ')}`)
-    .argument('<kind>', EXPORT_KINDS.join('|'))
-    .option('--fund <id>', 'fund id (allocations)')
-    .option('--id <id>', 'capital call id (capital-call)')
-    .option('--format <format>', 'output format', 'csv')
-    .option('--bom', 'start the file with a UTF-8 byte order mark (for Excel)')
-    .requiredOption('--out <file>', 'output file')
-    .option('--json', 'machine-readable output')
-    .action(async (kind: string, o: { fund?: string; id?: string; format: string; out: string; bom?: boolean; json?: boolean }) => {
-      if (!(EXPORT_KINDS as readonly string[]).includes(kind)) throw new UsageError(`unknown export kind "${kind}" (expected ${EXPORT_KINDS.join(', ')})`);
-      if (o.format !== 'csv') throw new UsageError(`format "${o.format}" is not supported for ${kind} (csv)`);
-      if (kind === 'capital-call' && !o.id) throw new UsageError('export capital-call needs --id');
-      await withWorkstation(globals(), async (ws) => {
-        const r = await ws.exportCsv({ kind: kind as (typeof EXPORT_KINDS)[number], file: o.out, fundId: o.fund, id: o.id, bom: o.bom ?? false });
-        if (o.json) printJson(r, new Set());
-        else console.log(`wrote ${r.rows} rows to ${r.file}`);
-      });
-    });
+  // `export` lives in ./export.ts (PDF documents and every CSV export).
 }

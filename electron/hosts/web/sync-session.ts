@@ -1,10 +1,10 @@
 /**
- * Sign-in and sync in the desktop main process (plain Node: no Electron
- * import, so it runs under the unit tests too). The sync itself is the
- * shared adapter over electron/core/sync (electron/hosts/web/sync-adapter:
- * ProfileSync + SyncScheduler + status/inbox views); this class adds what
- * the desktop does at run time — sign in, sign out, pause — and the session
- * view the renderer sees.
+ * Sign-in and sync of a host at run time: the desktop main process and the
+ * web host (plain Node, no Electron import, so it runs under the unit tests
+ * too). The sync itself is ./sync-adapter (ProfileSync + SyncScheduler +
+ * status/inbox views); this class adds sign in, sign out, pause and the
+ * session view the renderer sees, and its syncPort() carries the contract's
+ * signIn/signOut for the web host (./sync-port signInMethods).
  *
  * - A profile that never signed in is standalone: everything works locally.
  * - signIn binds the profile to the server and user, keeps the refresh
@@ -21,18 +21,18 @@
  * Tokens never leave the AuthSession: session() returns names only.
  */
 import { EventEmitter } from 'node:events';
-import { businessDateOf } from '../../shared/dates';
-import { MeridianError, type ErrorCode } from '../../shared/errors';
-import type { CredentialStore } from '../core/credentials/credential-store';
-import type { FetchLike } from '../core/sync/auth-session';
-import { boundServer } from '../core/sync/profile-sync';
-import type { SyncSchedulerOptions } from '../core/sync/scheduler';
-import { isSyncTransportError } from '../core/sync/transport';
-import { LOCAL_ACTOR, type Workstation } from '../core/workstation';
-import { profileSyncPort, type ProfileSyncPort } from '../hosts/web/sync-adapter';
-import { standaloneSync, type SyncPort } from '../hosts/web/sync-port';
-import type { SyncStatusView } from '../hosts/web/ui-contract';
-import type { DesktopSessionView, SignInInput } from './sign-in-contract';
+import { businessDateOf } from '../../../shared/dates';
+import { MeridianError, type ErrorCode } from '../../../shared/errors';
+import type { CredentialStore } from '../../core/credentials/credential-store';
+import type { FetchLike } from '../../core/sync/auth-session';
+import { boundServer } from '../../core/sync/profile-sync';
+import type { SyncSchedulerOptions } from '../../core/sync/scheduler';
+import { isSyncTransportError } from '../../core/sync/transport';
+import { LOCAL_ACTOR, type Workstation } from '../../core/workstation';
+import { profileSyncPort, type ProfileSyncPort } from './sync-adapter';
+import { standaloneSync, type SignInState, type SyncPort } from './sync-port';
+import type { SignInInput } from '../../../shared/api/sign-in-contract';
+import type { SessionView, SyncStatusView } from '../../../shared/api/ui-contract';
 
 export interface SessionLog {
   info(obj: object, msg: string): void;
@@ -40,12 +40,14 @@ export interface SessionLog {
   error(obj: object, msg: string): void;
 }
 
-export interface DesktopSessionOptions {
+export interface SyncSessionOptions {
   ws: Workstation;
   credentials: CredentialStore;
   /** From openCredentialStore: set when no keychain is reachable. */
   credentialNotice?: string | null;
   profile: string;
+  /** Which host shows the session (default desktop). */
+  host?: SessionView['host'];
   /** Pre-filled server URL for a profile that never signed in. */
   suggestedServer?: string | null;
   log: SessionLog;
@@ -55,7 +57,7 @@ export interface DesktopSessionOptions {
 }
 
 interface SessionEvents {
-  session: [DesktopSessionView];
+  session: [SessionView];
   syncStatus: [SyncStatusView];
   /** The server's changes (or a resubmission) were applied locally. */
   dataChanged: [{ entities: string[] }];
@@ -80,7 +82,7 @@ export function overlayStatus(view: SyncStatusView, o: { signInRequired: boolean
   return v;
 }
 
-export class DesktopSession extends EventEmitter<SessionEvents> {
+export class SyncSession extends EventEmitter<SessionEvents> {
   private port: ProfileSyncPort | null = null;
   private signInRequired = false;
   private detachers: Array<() => void> = [];
@@ -88,7 +90,7 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
   private readonly today: () => string;
   private readonly standalone: SyncPort;
 
-  private constructor(private readonly o: DesktopSessionOptions) {
+  private constructor(private readonly o: SyncSessionOptions) {
     super();
     this.today = o.today ?? (() => businessDateOf(new Date()));
     this.standalone = standaloneSync(o.ws);
@@ -101,8 +103,8 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
   }
 
   /** Opens the session of a profile: standalone, or syncing with the server it is bound to. */
-  static async open(o: DesktopSessionOptions): Promise<DesktopSession> {
-    const s = new DesktopSession(o);
+  static async open(o: SyncSessionOptions): Promise<SyncSession> {
+    const s = new SyncSession(o);
     const bound = boundServer(o.ws.db);
     if (bound) s.attach(await s.openPort(bound));
     return s;
@@ -170,16 +172,9 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
     );
   }
 
-  session(): DesktopSessionView {
-    const a = this.o.ws.actor;
-    const name = this.port?.displayName?.() ?? null;
+  /** The sign-in part of the session view. */
+  signInState(): SignInState {
     return {
-      userId: a.userId,
-      role: a.role,
-      displayName: name ?? (a.userId === LOCAL_ACTOR.userId ? 'Local user (not signed in)' : a.userId),
-      profile: this.o.profile,
-      today: this.today(),
-      host: 'desktop',
       server: this.server,
       signedIn: this.signedIn,
       signInRequired: this.port !== null && this.signInRequired,
@@ -188,7 +183,26 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
     };
   }
 
-  async signIn(input: SignInInput<'signIn'>): Promise<DesktopSessionView> {
+  /** Display name of the user acting locally. */
+  displayName(): string {
+    const a = this.o.ws.actor;
+    return this.port?.displayName?.() ?? (a.userId === LOCAL_ACTOR.userId ? 'Local user (not signed in)' : a.userId);
+  }
+
+  session(): SessionView {
+    const a = this.o.ws.actor;
+    return {
+      userId: a.userId,
+      role: a.role,
+      displayName: this.displayName(),
+      profile: this.o.profile,
+      today: this.today(),
+      host: this.o.host ?? 'desktop',
+      ...this.signInState(),
+    };
+  }
+
+  async signIn(input: SignInInput<'signIn'>): Promise<SessionView> {
     const serverUrl = input.serverUrl.trim();
     const previous = this.server;
     // One sync client per profile at a time: stop the current one (it finishes its cycle) first.
@@ -214,7 +228,7 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
   }
 
   /** Revokes and forgets the sign-in; the profile stays bound, so local work, pending changes and the inbox remain. */
-  async signOut(): Promise<DesktopSessionView> {
+  async signOut(): Promise<SessionView> {
     if (this.port) {
       this.port.scheduler.stop();
       const result = await this.port.profileSync.session.logout();
@@ -273,6 +287,48 @@ export class DesktopSession extends EventEmitter<SessionEvents> {
         };
       },
       displayName: () => port.displayName?.() ?? null,
+    };
+  }
+
+  /**
+   * One SyncPort for a host's whole run (the web host subscribes once): it
+   * follows sign-in and sign-out, and carries the contract's signIn/signOut.
+   */
+  hostPort(): SyncPort {
+    return {
+      status: () => this.syncPort().status(),
+      syncNow: () => this.syncNow(),
+      listRejections: () => this.syncPort().listRejections(),
+      discardRejection: (id) => this.syncPort().discardRejection(id),
+      resubmitRejection: (id, args) => this.syncPort().resubmitRejection(id, args),
+      serverHistory: (entity, id) => this.syncPort().serverHistory?.(entity, id) ?? Promise.resolve([]),
+      onStatus: (listener) => {
+        this.on('syncStatus', listener);
+        return () => {
+          this.off('syncStatus', listener);
+        };
+      },
+      onDataChanged: (listener) => {
+        this.on('dataChanged', listener);
+        return () => {
+          this.off('dataChanged', listener);
+        };
+      },
+      displayName: () => this.displayName(),
+      signInState: () => this.signInState(),
+      signIn: async (input) => {
+        await this.signIn(input);
+      },
+      signOut: async () => {
+        await this.signOut();
+      },
+      onSession: (listener) => {
+        this.on('session', listener);
+        return () => {
+          this.off('session', listener);
+        };
+      },
+      close: () => this.close(),
     };
   }
 

@@ -1,2 +1,0 @@
-/** The UI contract additions live in shared/api/ui-contract.ts. */
-export * from '../../../shared/api/ui-contract';
