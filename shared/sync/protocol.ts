@@ -59,10 +59,15 @@ import {
 import { ERROR_CODES } from '../errors';
 import { covenantRow, creditAnalysisRow, creditCommentRow, financialStatementRow, scorecardMethodologyRow } from '../domain/credit';
 
-/** Version of this wire format. Bump it when a change is not backward compatible. */
-export const SYNC_SCHEMA_VERSION = 1;
+/**
+ * Version of this wire format. Bump it when a change is not backward compatible.
+ * 2: the credit tables (statements, covenants, methodologies, analyses,
+ * comments) travel in pulls and snapshots; a version-1 client cannot parse
+ * them, so the server asks it to update (its outbox is kept).
+ */
+export const SYNC_SCHEMA_VERSION = 2;
 /** Oldest client schema version the server still accepts (older ones get CLIENT_TOO_OLD). */
-export const MIN_SYNC_SCHEMA_VERSION = 1;
+export const MIN_SYNC_SCHEMA_VERSION = 2;
 /** Most mutations in one push. */
 export const MAX_PUSH_MUTATIONS = 500;
 export const DEFAULT_PULL_LIMIT = 1000;

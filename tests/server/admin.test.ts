@@ -9,6 +9,7 @@ import { buildServer } from '../../server/app';
 import { DEFAULT_RULES, type BusinessRules } from '../../shared/rules/business-rules';
 import { rulesFromEnv } from '../../shared/rules/from-env';
 import type { RulesResponse, User } from '../../shared/sync/api';
+import { SYNC_SCHEMA_VERSION } from '../../shared/sync/protocol';
 import { allocation, fund } from './fixtures';
 import { createTestDatabase, startTestServer, TEST_SCRYPT, units, type Session, type TestServer } from './harness';
 
@@ -175,11 +176,11 @@ describe('first start', () => {
       // Unmigrated or not, a read-only start never writes; here the primary migrated already.
       app = await buildServer({ database: replica, readOnly: true, scrypt: TEST_SCRYPT, logger: { level: 'silent' }, defaultMetrics: false });
       expect(app.meridian.bootstrap.migration.applied).toEqual([]);
-      const pull = await app.inject({ method: 'GET', url: '/v1/sync/pull?clientId=ro-client&schemaVersion=1&cursor=0', headers: pm2.auth });
+      const pull = await app.inject({ method: 'GET', url: `/v1/sync/pull?clientId=ro-client&schemaVersion=${SYNC_SCHEMA_VERSION}&cursor=0`, headers: pm2.auth });
       expect(pull.statusCode).toBe(200);
       expect(pull.json().changes.map((c: { id: string }) => c.id)).toContain('ROF');
       expect(pull.json().lastMutationId).toBe(1);
-      const push = await app.inject({ method: 'POST', url: '/v1/sync/push', headers: pm2.auth, payload: { clientId: 'ro-client', schemaVersion: 1, mutations: [] } });
+      const push = await app.inject({ method: 'POST', url: '/v1/sync/push', headers: pm2.auth, payload: { clientId: 'ro-client', schemaVersion: SYNC_SCHEMA_VERSION, mutations: [] } });
       expect(push.statusCode).toBe(503);
     } finally {
       await app?.close();

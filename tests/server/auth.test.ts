@@ -55,8 +55,8 @@ describe('sign-in', () => {
 describe('unauthenticated requests', () => {
   it.each([
     ['POST', '/v1/sync/push'],
-    ['GET', '/v1/sync/pull?clientId=x&schemaVersion=1&cursor=0'],
-    ['GET', '/v1/sync/snapshot?clientId=x&schemaVersion=1&entity=fund'],
+    ['GET', `/v1/sync/pull?clientId=x&schemaVersion=${SYNC_SCHEMA_VERSION}&cursor=0`],
+    ['GET', `/v1/sync/snapshot?clientId=x&schemaVersion=${SYNC_SCHEMA_VERSION}&entity=fund`],
     ['GET', '/v1/audit'],
     ['GET', '/v1/audit/verify'],
     ['GET', '/v1/admin/users'],

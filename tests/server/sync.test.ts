@@ -258,7 +258,7 @@ describe('pull', () => {
   });
 
   it('validates the query: unknown parameters and bad numbers are 400 with field paths', async () => {
-    const res = await s.app.inject({ method: 'GET', url: `/v1/sync/pull?clientId=${client}&schemaVersion=1&cursor=-1&limit=99999&x=1`, headers: pm.auth });
+    const res = await s.app.inject({ method: 'GET', url: `/v1/sync/pull?clientId=${client}&schemaVersion=${SYNC_SCHEMA_VERSION}&cursor=-1&limit=99999&x=1`, headers: pm.auth });
     expect(res.statusCode).toBe(400);
     const paths = res.json().error.problems.map((p: { path: string }) => p.path).sort();
     expect(paths).toEqual(['cursor', 'limit', 'x']);
@@ -287,16 +287,16 @@ describe('retention', () => {
       expect(fresh.kind).toBe('changes');
       if (fresh.kind === 'changes') expect(fresh.changes.map((c) => c.id)).toEqual(['RD2']);
 
-      const snap = await local.app.inject({ method: 'GET', url: '/v1/sync/snapshot?clientId=r1&schemaVersion=1&entity=deal&limit=1', headers: pm2.auth });
+      const snap = await local.app.inject({ method: 'GET', url: `/v1/sync/snapshot?clientId=r1&schemaVersion=${SYNC_SCHEMA_VERSION}&entity=deal&limit=1`, headers: pm2.auth });
       expect(snap.statusCode).toBe(200);
       const page1 = snap.json();
       expect(page1).toMatchObject({ entity: 'deal', nextAfter: 'RD' });
       expect(page1.rows[0]).toMatchObject({ id: 'RD', name: 'R deal' });
-      const snap2 = await local.app.inject({ method: 'GET', url: '/v1/sync/snapshot?clientId=r1&schemaVersion=1&entity=deal&after=RD', headers: pm2.auth });
+      const snap2 = await local.app.inject({ method: 'GET', url: `/v1/sync/snapshot?clientId=r1&schemaVersion=${SYNC_SCHEMA_VERSION}&entity=deal&after=RD`, headers: pm2.auth });
       expect(snap2.json()).toMatchObject({ nextAfter: null, rows: [{ id: 'RD2' }] });
 
       // After a resync the client fetches the results of its mutations past the last one it had acknowledged.
-      const results = await local.app.inject({ method: 'GET', url: '/v1/sync/results?clientId=r1&schemaVersion=1&after=1', headers: pm2.auth });
+      const results = await local.app.inject({ method: 'GET', url: `/v1/sync/results?clientId=r1&schemaVersion=${SYNC_SCHEMA_VERSION}&after=1`, headers: pm2.auth });
       expect(results.json()).toMatchObject({ lastMutationId: 4, results: [{ id: 2 }, { id: 3 }, { id: 4 }] });
 
       // An edit based on a version from before the horizon cannot be shown to be current: stale, never a silent overwrite.
