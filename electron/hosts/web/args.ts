@@ -29,7 +29,7 @@ Options:
   --db FILE        profile database file (or MERIDIAN_DB)
   --profile NAME   profile under MERIDIAN_HOME (or MERIDIAN_PROFILE; default "default")
   --server URL     central server to sync with (default: an embedded demo server)
-  --no-seed        do not seed demo data into an empty profile
+  --no-seed        do not seed demo data into an empty profile (never seeded with --server)
   --rebuild        rebuild the renderer even if dist/renderer is up to date
   --no-build       serve dist/renderer as it is
   -h, --help       show this help`;

@@ -13,7 +13,14 @@ import { DEFAULT_PORT, parseWebArgs, USAGE, WebArgsError } from './args';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { createWebHost, type WebHost } from './host';
 import { profileSyncPort } from './sync-adapter';
-import { standaloneSync, type SyncPort } from './sync-port';
+import type { SyncPort } from './sync-port';
+import { SyncSession, type SessionLog } from './sync-session';
+
+const consoleLog: SessionLog = {
+  info: (_obj, msg) => console.log(msg),
+  warn: (_obj, msg) => console.warn(msg),
+  error: (_obj, msg) => console.error(msg),
+};
 
 async function startOnFreePort(start: (port: number) => Promise<WebHost>, preferred: number | null): Promise<WebHost> {
   if (preferred !== null) return start(preferred);
@@ -52,13 +59,20 @@ export async function main(argv: string[]): Promise<number> {
     const serverUrl = args.server;
     const credentials = await openCredentialStore({ choice: parseCredentialStoreChoice(process.env.MERIDIAN_CREDENTIAL_STORE), file: path.join(where.home, 'credentials.json') });
     if (credentials.notice) console.log(credentials.notice);
+    // A profile that never signed in works locally and offers the sign-in
+    // screen with this server filled in; once signed in it syncs.
     sync = async (ws) => {
-      const bound = boundServer(ws.db);
-      if (!bound) {
-        console.log(`This profile has not signed in to ${serverUrl} yet: it works locally until it does (sign in with the desktop app or the CLI).`);
-        return standaloneSync(ws);
-      }
-      return profileSyncPort(ws, { serverUrl, credentials: credentials.store, log: console.log });
+      if (!boundServer(ws.db)) console.log(`This profile has not signed in to ${serverUrl} yet: it works locally until you sign in (the sign-in screen in the browser, or \`meridian login\`).`);
+      const session = await SyncSession.open({
+        ws,
+        credentials: credentials.store,
+        credentialNotice: credentials.notice,
+        profile: where.profile,
+        host: 'web',
+        suggestedServer: serverUrl,
+        log: consoleLog,
+      });
+      return session.hostPort();
     };
     console.log(`Central server: ${serverUrl}`);
   } else {
@@ -68,9 +82,10 @@ export async function main(argv: string[]): Promise<number> {
     sync = (ws) => profileSyncPort(ws, { serverUrl: server.url, login: server.demoLogin, log: console.log });
   }
 
+  // With --server the data comes from that server: no local demo rows that would never sync.
   let build = args.build;
   const host = await startOnFreePort((port) => {
-    const h = createWebHost({ dbFile: where.dbFile, profile: where.profile, port, build, seed: args.seed ? 'demo' : 'none', sync });
+    const h = createWebHost({ dbFile: where.dbFile, profile: where.profile, port, build, seed: args.seed && !args.server ? 'demo' : 'none', sync });
     build = 'never'; // built (or checked) once, even if the first port is taken
     return h;
   }, args.port);
