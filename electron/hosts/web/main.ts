@@ -5,6 +5,7 @@
  * data on first run), serves the UI on 127.0.0.1 and prints its URL.
  */
 import path from 'node:path';
+import { MemoryCredentialStore } from '../../core/credentials/memory-store';
 import { openCredentialStore, parseCredentialStoreChoice } from '../../core/credentials/open';
 import { boundServer } from '../../core/sync/profile-sync';
 import { resolveProfile } from '../../core/profile';
@@ -12,7 +13,6 @@ import type { Workstation } from '../../core/workstation';
 import { DEFAULT_PORT, parseWebArgs, USAGE, WebArgsError } from './args';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { createWebHost, type WebHost } from './host';
-import { profileSyncPort } from './sync-adapter';
 import type { SyncPort } from './sync-port';
 import { SyncSession, type SessionLog } from './sync-session';
 
@@ -79,7 +79,20 @@ export async function main(argv: string[]): Promise<number> {
     embedded = await startEmbeddedServer({ dir: path.join(where.home, 'embedded-server'), log: console.log });
     const server = embedded;
     console.log(`Embedded central server: ${server.url} (demo login "${server.demoLogin.username}", portfolio manager)`);
-    sync = (ws) => profileSyncPort(ws, { serverUrl: server.url, login: server.demoLogin, log: console.log });
+    // Signed in with the demo login at every start (the token is kept for this run only);
+    // Sign out and sign in again work as against any server.
+    sync = async (ws) => {
+      const session = await SyncSession.open({
+        ws,
+        credentials: new MemoryCredentialStore(),
+        profile: where.profile,
+        host: 'web',
+        suggestedServer: server.url,
+        log: consoleLog,
+      });
+      await session.signIn({ serverUrl: server.url, ...server.demoLogin });
+      return session.hostPort();
+    };
   }
 
   // With --server the data comes from that server: no local demo rows that would never sync.
