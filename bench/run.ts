@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- core server sync ui]`: runs the benchmarks (all by
+ * `npm run bench [-- core server sync ui reports]`: runs the benchmarks (all by
  * default) and writes each one's figures to bench/results/<name>.json with
  * the machine they ran on. Performance is measured here, never asserted in
  * tests; every benchmark reports the raw limit it compares against, measured
@@ -17,6 +17,7 @@ const BENCHES: Record<string, () => Promise<Bench>> = {
   server: async () => (await import('./server')).benchServer,
   sync: async () => (await import('./sync')).benchSync,
   ui: async () => (await import('./ui')).benchUi,
+  reports: async () => (await import('./reports')).benchReports,
 };
 
 const resultsDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

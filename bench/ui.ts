@@ -68,8 +68,8 @@ const SCROLL_TOP_TO_BOTTOM = `async (frames, pxPerFrame) => {
   const deltas = [];
   let longFrames = 0;
   let loadingFrames = 0;
-  // A row without data (the infinite row model's placeholder while its block loads) has an empty deal cell.
-  const loadingRow = () => [...viewport.querySelectorAll('.ag-row:not(.ag-row-pinned) .ag-cell[col-id=deal_name]')].some((c) => !c.textContent);
+  // A row without data (the infinite row model's placeholder while its block loads) has no row-id.
+  const loadingRow = () => viewport.querySelector('.ag-row:not(.ag-row-pinned):not([row-id])') !== null;
   const loaf = [];
   const po = PerformanceObserver.supportedEntryTypes.includes('long-animation-frame') ? new PerformanceObserver((l) => l.getEntries().forEach((e) => loaf.push(e.duration))) : null;
   po?.observe({ type: 'long-animation-frame' });

@@ -2,7 +2,8 @@
  * Regenerates docs/screenshots/*.png: the real web host, the demo data (as
  * of a fixed date, so figures are stable) synced with a real central server
  * (embedded PostgreSQL), and two changes the server refused for the inbox.
- * Run: `npx tsx scripts/screenshots.ts [--fresh]`.
+ * Run: `npx tsx scripts/screenshots.ts [--fresh] [--only credit,investors]`
+ * (--only: just the named screenshots).
  *
  * The synced demo profile and server database are cached in the temp folder
  * (the first run pushes ~2,500 demo mutations: a few minutes); --fresh
@@ -18,6 +19,7 @@ import { MemoryCredentialStore } from '../electron/core/credentials';
 import { signIn } from '../electron/core/sync/profile-sync';
 import { Workstation } from '../electron/core/workstation';
 import { ensureRendererBuilt } from '../electron/hosts/web/build';
+import { listCreditBorrowers } from '../electron/core/credit/read-models';
 import { createWebHost, type WebHost } from '../electron/hosts/web/host';
 import { profileSyncPort, type ProfileSyncPort } from '../electron/hosts/web/sync-adapter';
 import { buildServer } from '../server/app';
@@ -26,7 +28,8 @@ import type { App } from '../server/deps';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 const TODAY = '2025-06-30';
-const CACHE = path.join(os.tmpdir(), `meridian-screenshots-${TODAY}-v1`);
+// v2: the demo data includes credit borrowers (issue 7), so a v1 profile is rebuilt.
+const CACHE = path.join(os.tmpdir(), `meridian-screenshots-${TODAY}-v2`);
 const ADMIN_PASSWORD = 'screenshots-admin-password';
 const USERS = {
   demo: { username: 'demo', password: 'demo-password-for-screenshots', role: 'portfolio_manager' as const },
@@ -126,7 +129,13 @@ async function prepare(): Promise<void> {
   }
 }
 
+const ONLY = (() => {
+  const i = process.argv.indexOf('--only');
+  return i > 0 && process.argv[i + 1] ? new Set(process.argv[i + 1]!.split(',')) : null;
+})();
+
 async function shoot(page: Page, name: string) {
+  if (ONLY && !ONLY.has(name)) return;
   await page.waitForTimeout(400); // charts finish their first frame
   await page.screenshot({ path: path.join(OUT, `${name}.png`) });
   log(`docs/screenshots/${name}.png`);
@@ -202,6 +211,19 @@ async function main() {
 
         await go('#/investors', '[data-testid=investors-table]');
         await shoot(page, 'investors');
+
+        // Credit workspace (issue 7): the demo borrower with a saved analysis version, on a taller page.
+        const borrowers = listCreditBorrowers(host.workstation.db.raw).filter((b) => b.statementCount > 0);
+        const borrower = borrowers.find((b) => b.analysisCount > 0) ?? borrowers[0];
+        if (borrower) {
+          await page.setViewportSize({ width: 1440, height: 1240 });
+          await go(`#/credit/${borrower.borrowerId}`, '[data-testid=covenant-table]');
+          await page.locator('[data-testid=chart-leverage]').waitFor();
+          await shoot(page, 'credit');
+          await page.setViewportSize({ width: 1440, height: 900 });
+        } else {
+          log('no credit borrower in the demo profile: credit.png not taken');
+        }
       }
 
       await go('#/inbox', '[data-testid=rejection]');

@@ -26,6 +26,7 @@ import { loadRules, type Actor } from '../../shared/mutators';
 import { parseOrThrow } from '../../shared/validation';
 import { exportAllocationsCsv, exportCapitalCallCsv } from './exports/export-csv';
 import { importCsv } from './imports/import-csv';
+import { boundServer } from './sync/profile-sync';
 import { JobRunner } from './jobs';
 import { WriteLock } from './write-lock';
 import { applyLocalMutation } from './local-mutations';
@@ -160,8 +161,10 @@ export class Workstation implements WorkstationApi {
 
   async importCsv(input: ContractInput<'importCsv'>) {
     const { kind, file, skipInvalid } = this.input('importCsv', input);
+    // A profile bound to a server queues the rows as import mutations, so they sync (docs/imports-exports.md).
+    const sync = boundServer(this.db) !== null ? { actor: this.actor } : undefined;
     const job = this.jobs.start(`import ${kind}`, (signal, progress) =>
-      this.writes.run(() => importCsv(this.db, kind, file, { skipInvalid, signal, onProgress: (p) => progress(p.done, p.total), userId: this.actor.userId })),
+      this.writes.run(() => importCsv(this.db, kind, file, { skipInvalid, signal, onProgress: (p) => progress(p.done, p.total), userId: this.actor.userId, sync })),
     );
     const report = await job.result;
     if (report.imported > 0) this.changed([kind]);

@@ -34,6 +34,15 @@ const TARGET: Record<MutationName, EntityName> = {
   saveScorecardMethodology: 'scorecard_methodology',
   saveCreditAnalysis: 'credit_analysis',
   addCreditComment: 'credit_comment',
+  // CSV imports in a synced profile (shared/mutators/imports): many rows, no single id (cash flows: contribution or distribution).
+  importFunds: 'fund',
+  importDeals: 'deal',
+  importInvestors: 'investor',
+  importCommitments: 'commitment',
+  importAllocations: 'allocation',
+  importCashflows: 'contribution',
+  importNavMarks: 'nav_mark',
+  importIndexLevels: 'index_level',
 };
 
 export function mutationTarget(name: string, args: unknown): { entity: EntityName; id: string | null } | null {

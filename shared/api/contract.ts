@@ -10,6 +10,7 @@
  *   core      ./core-contract     — implemented by the Workstation (electron/core)
  *   UI        ./ui-contract       — host-provided (electron/hosts/web/ui-api.ts)
  *   sign-in   ./sign-in-contract  — host-provided (the host's sync session)
+ *   report    ./report-contract   — host-provided (save dialog / download, then the core's report jobs)
  * To add a piece: define `xContractInputs` (strict zod objects) and
  * `XContractOutputs` in shared/api/x-contract.ts, spread the inputs into
  * `hostContractInputs` (or a new group), extend `ContractOutputs`, and give
@@ -19,6 +20,7 @@
 import type { z } from 'zod';
 import { coreContractInputs, type CoreContractOutputs } from './core-contract';
 import { creditContractInputs, type CreditContractOutputs } from './credit-contract';
+import { reportContractInputs, type ReportUiContractOutputs } from './report-contract';
 import type { MeridianEventsApi } from './contract-events';
 import { signInContractInputs, type SignInContractOutputs } from './sign-in-contract';
 import { uiContractInputs, type UiContractOutputs } from './ui-contract';
@@ -39,7 +41,7 @@ export {
 } from './contract-events';
 
 /** The pieces the host provides on top of the Workstation (UI reads, sync, sign-in). */
-export const hostContractInputs = { ...uiContractInputs, ...signInContractInputs } as const;
+export const hostContractInputs = { ...uiContractInputs, ...signInContractInputs, ...reportContractInputs } as const;
 
 /** Every method the renderer may call, with its input schema. */
 export const contractInputs = { ...coreContractInputs, ...hostContractInputs, ...creditContractInputs } as const;
@@ -49,7 +51,7 @@ export type ContractInput<M extends ContractMethod> = z.input<(typeof contractIn
 /** The input after validation (defaults applied): what an implementation receives from the IPC policy / rpc. */
 export type ContractParsedInput<M extends ContractMethod> = z.output<(typeof contractInputs)[M]>;
 
-export interface ContractOutputs extends CoreContractOutputs, UiContractOutputs, SignInContractOutputs, CreditContractOutputs {}
+export interface ContractOutputs extends CoreContractOutputs, UiContractOutputs, SignInContractOutputs, CreditContractOutputs, ReportUiContractOutputs {}
 
 /** What window.meridian offers: one async method per contract entry (plus `on`, see the bridges). */
 export type MeridianApi = { [M in ContractMethod]: (input: ContractInput<M>) => Promise<ContractOutputs[M]> };
@@ -71,6 +73,7 @@ export const CONTRACT_PIECES = Object.freeze({
   ui: uiContractInputs,
   signIn: signInContractInputs,
   credit: creditContractInputs,
+  report: reportContractInputs,
 });
 
 /** Every method name, in contract order, at run time. */
@@ -84,6 +87,7 @@ export const CONTRACT_PIECES_DISJOINT: [
   NoOverlap<typeof coreContractInputs, typeof signInContractInputs>,
   NoOverlap<typeof uiContractInputs, typeof signInContractInputs>,
   NoOverlap<typeof coreContractInputs & typeof uiContractInputs & typeof signInContractInputs, typeof creditContractInputs>,
-] = [true, true, true, true];
+  NoOverlap<typeof coreContractInputs & typeof uiContractInputs & typeof signInContractInputs & typeof creditContractInputs, typeof reportContractInputs>,
+] = [true, true, true, true, true];
 type Mismatch = Exclude<ContractMethod, keyof ContractOutputs> | Exclude<keyof ContractOutputs, ContractMethod>;
 export const CONTRACT_OUTPUTS_COMPLETE: [Mismatch] extends [never] ? true : { mismatch: Mismatch } = true;

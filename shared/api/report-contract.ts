@@ -1,13 +1,20 @@
 /**
- * Contract piece for documents (issue 8): save a PDF report, or a CSV
- * export of any kind the CLI offers, to a file the user chose in a save
- * dialog. Both run as jobs on the main side (progress through the
- * `jobProgress` event, cancel with `cancelJob`); the file is written to a
- * temporary name and renamed, so a cancelled or failed job leaves none.
+ * Contract piece for documents (issue 8).
  *
- * To be spread into shared/api/contract.ts (`...reportContractInputs`,
- * `extends ReportContractOutputs`); implemented by
- * electron/core/reports/report-api.ts (`reportApi(ws)`). docs/reports.md.
+ * Two layers:
+ * - Main-side jobs (`reportJobInputs`: `saveReport`, `saveCsvExport` with a
+ *   `file` path), implemented by electron/core/reports/report-api.ts
+ *   (`reportApi(ws)`). They run on the JobRunner (progress through the
+ *   `jobProgress` event, cancel with `cancelJob`); the file is written to a
+ *   temporary name and renamed, so a cancelled or failed job leaves none.
+ *   The renderer never calls these: they take a path.
+ * - The renderer-facing, host-provided piece (`reportContractInputs`:
+ *   `saveReport` without `file` plus `suggestedName`, and `saveGridCsv`),
+ *   spread into shared/api/contract.ts. The host chooses the path — a save
+ *   dialog on the desktop (null when cancelled), the downloads folder in the
+ *   browser host (the bridge then downloads `downloadUrl`) — and runs the job.
+ *
+ * docs/reports.md ("From the app").
  */
 import { z } from 'zod';
 import { businessDateSchema, idSchema, nonNegativeCentsSchema } from '../domain/primitives';
@@ -63,15 +70,17 @@ export const csvExportRequestSchema = z.strictObject({
 });
 export type CsvExportRequest = z.input<typeof csvExportRequestSchema>;
 
-export const reportContractInputs = {
+/** The main-side jobs (reportApi(ws)); each writes to a path the host chose. Not part of the renderer contract. */
+export const reportJobInputs = {
   /** Writes a PDF report to `file` (a job: progress and cancel). */
   saveReport: reportRequestSchema,
   /** Writes a CSV export to `file` (a job: progress and cancel). */
   saveCsvExport: csvExportRequestSchema,
 } as const;
 
-export type ReportContractMethod = keyof typeof reportContractInputs;
-export type ReportContractInput<M extends ReportContractMethod> = z.input<(typeof reportContractInputs)[M]>;
+export type ReportJobMethod = keyof typeof reportJobInputs;
+/** Input of a main-side job (with `file`). */
+export type ReportContractInput<M extends ReportJobMethod> = z.input<(typeof reportJobInputs)[M]>;
 
 export interface ReportResultView {
   kind: ReportKind;
@@ -87,7 +96,71 @@ export interface CsvExportResultView {
   rows: number;
 }
 
+/** Outputs of the main-side jobs. */
 export interface ReportContractOutputs {
   saveReport: ReportResultView;
   saveCsvExport: CsvExportResultView;
+}
+
+// ---- The renderer-facing piece (host-provided).
+
+const suggestedNameSchema = z.string().min(1).max(200);
+
+/** A report through the host's save flow: the report request without `file`, and the name to offer. */
+export const saveReportSchema = reportRequestSchema.omit({ file: true }).extend({ suggestedName: suggestedNameSchema });
+
+/** Most rows and columns a grid may send (the allocation grid, the only large one, exports on the host). */
+export const GRID_CSV_MAX_ROWS = 200_000;
+export const GRID_CSV_MAX_COLUMNS = 200;
+
+/**
+ * What a client-side grid shows, as CSV: its displayed columns in order
+ * (header names) and its rows after filter and sort, each cell the text the
+ * grid displays (formatted). The host writes it with the core's CSV writer
+ * (RFC 4180, formula injection neutralised, atomic).
+ */
+export const saveGridCsvSchema = z
+  .strictObject({
+    suggestedName: suggestedNameSchema,
+    columns: z
+      .array(z.strictObject({ header: z.string().max(500) }))
+      .min(1)
+      .max(GRID_CSV_MAX_COLUMNS),
+    rows: z.array(z.array(z.string().max(100_000))).max(GRID_CSV_MAX_ROWS),
+    bom: z.boolean().default(false),
+  })
+  .superRefine((v, ctx) => {
+    const i = v.rows.findIndex((r) => r.length !== v.columns.length);
+    if (i >= 0) ctx.addIssue({ code: 'custom', path: ['rows', i], message: `row ${i + 1} has ${v.rows[i]!.length} cells; the grid has ${v.columns.length} columns` });
+  });
+
+export const reportContractInputs = {
+  /** Generates a PDF report into a file the host chooses (save dialog / download); null when the dialog was cancelled. A job: progress and cancel. */
+  saveReport: saveReportSchema,
+  /** Saves a grid's displayed rows as CSV into a file the host chooses; null when the dialog was cancelled. */
+  saveGridCsv: saveGridCsvSchema,
+} as const;
+
+export type ReportUiMethod = keyof typeof reportContractInputs;
+export type ReportUiInput<M extends ReportUiMethod> = z.input<(typeof reportContractInputs)[M]>;
+
+export interface SavedReportView extends ReportResultView {
+  /** Saved file path (desktop) or the download file name (browser). */
+  file: string;
+  /** Browser host only: same-origin URL the bridge downloads once. */
+  downloadUrl?: string;
+}
+
+export interface SavedGridCsvView {
+  rows: number;
+  /** Saved file path (desktop) or the download file name (browser). */
+  file: string;
+  /** Browser host only: same-origin URL the bridge downloads once. */
+  downloadUrl?: string;
+}
+
+/** Outputs of the renderer-facing piece (composed into ContractOutputs). */
+export interface ReportUiContractOutputs {
+  saveReport: SavedReportView | null;
+  saveGridCsv: SavedGridCsvView | null;
 }

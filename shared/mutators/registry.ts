@@ -14,6 +14,7 @@ import * as calls from './capital-calls';
 import type { MutationContext } from './context';
 import * as credit from './credit';
 import * as CA from './credit-args';
+import * as imp from './imports';
 import * as portfolio from './portfolio';
 import * as val from './valuations';
 
@@ -59,6 +60,15 @@ export const MUTATIONS = {
   saveScorecardMethodology: def({ args: CA.saveScorecardMethodologyArgs, role: 'admin', financial: true, run: credit.saveScorecardMethodology }),
   saveCreditAnalysis: def({ args: CA.saveCreditAnalysisArgs, role: 'analyst', financial: true, run: credit.saveCreditAnalysis }),
   addCreditComment: def({ args: CA.addCreditCommentArgs, role: 'analyst', financial: false, run: credit.addCreditComment }),
+  // CSV imports in a profile bound to a server (./imports): one mutation per chunk of rows; roles as the single-row mutations.
+  importFunds: def({ args: imp.importFundsArgs, role: 'portfolio_manager', financial: false, run: imp.importFunds }),
+  importDeals: def({ args: imp.importDealsArgs, role: 'analyst', financial: false, run: imp.importDeals }),
+  importInvestors: def({ args: imp.importInvestorsArgs, role: 'portfolio_manager', financial: false, run: imp.importInvestors }),
+  importCommitments: def({ args: imp.importCommitmentsArgs, role: 'portfolio_manager', financial: true, run: imp.importCommitments }),
+  importAllocations: def({ args: imp.importAllocationsArgs, role: 'analyst', financial: true, run: imp.importAllocations }),
+  importCashflows: def({ args: imp.importCashflowsArgs, role: 'analyst', financial: true, run: imp.importCashflows }),
+  importNavMarks: def({ args: imp.importNavMarksArgs, role: 'analyst', financial: true, run: imp.importNavMarks }),
+  importIndexLevels: def({ args: imp.importIndexLevelsArgs, role: 'analyst', financial: false, run: imp.importIndexLevels }),
 } as const;
 
 export type MutationName = keyof typeof MUTATIONS;

@@ -105,6 +105,8 @@ describe('electron-builder.yml', () => {
     const files = config.files as string[];
     expect(files).toEqual(expect.arrayContaining(['dist/electron/main.mjs', 'dist/electron/preload.cjs', 'dist/renderer/**/*', '!**/*.map']));
     expect(files.some((f) => f.startsWith('electron/') || f.startsWith('server/') || f.startsWith('src'))).toBe(false);
+    // The reports' font travels as a resource beside app.asar (electron/core/reports/fonts.ts).
+    expect(config.extraResources).toEqual(expect.arrayContaining([expect.objectContaining({ from: 'assets/fonts', to: 'assets/fonts' })]));
   });
 
   it('the release workflow builds release installers with signing enforced and the feed set', () => {

@@ -163,7 +163,8 @@ describe('credit workspace', () => {
 
   it('adds a comment to the latest version', async () => {
     const { page } = app;
-    await page.locator('[data-testid="version-row"][data-version="2"]').click();
+    // The version just saved is the one selected: the thread is version 2's.
+    await expect.poll(() => page.getByTestId('comments').locator('.sub').textContent()).toBe('on version 2');
     await page.getByTestId('comment-input').fill('Agree with the downgrade; revisit after the Q1 numbers.');
     await page.getByTestId('add-comment').click();
     await expect.poll(() => page.getByTestId('comment').count()).toBe(1);

@@ -37,11 +37,13 @@ import {
   type FieldSpec,
   type ImportKind,
 } from '../../../shared/imports/formats';
+import type { Actor } from '../../../shared/mutators';
 import { loadRules } from '../../../shared/mutators/queries';
 import type { BusinessRules } from '../../../shared/rules/business-rules';
 import { checkAllocation, checkFundSize } from '../../../shared/rules/engine';
 import { restoreCell } from '../exports/csv-safe';
 import { CsvSyntaxError, readCsvRecords, type CsvReaderMode } from './csv-records';
+import { queueImportMutations } from './import-mutations';
 
 export interface ImportProgress {
   /** Records validated (phase 'validate') or rows written (phase 'write'). */
@@ -66,6 +68,12 @@ export interface ImportOptions {
   batchSize?: number;
   /** CSV reader (see ./csv-records); default 'fast'. */
   parser?: CsvReaderMode;
+  /**
+   * The profile is bound to a server: after the same validation, queue the
+   * good rows as import mutations acting as `actor` (./import-mutations)
+   * instead of writing them directly, so they sync.
+   */
+  sync?: { actor: Actor };
 }
 
 export interface ImportReport {
@@ -80,6 +88,9 @@ export interface ImportReport {
   /** Of `imported`, rows already stored with exactly these values (nothing written, timestamps kept). */
   unchanged: number;
   problems: Problem[];
+  /** Profiles bound to a server (options.sync): rows queued for the server, and in how many mutations. */
+  queued?: number;
+  mutations?: number;
 }
 
 const DEFAULT_MAX_PROBLEMS = 10_000;
@@ -109,6 +120,11 @@ export function cashflowId(fundId: string, date: string, type: CashflowType, amo
   return derivedUuid('cashflow', [fundId, date, type, amountCents, occurrence]);
 }
 
+/** Id given to a NEW commitment imported through a mutation (an existing one for the fund and investor keeps its id). */
+export function commitmentId(fundId: string, investorId: string): string {
+  return derivedUuid('commitment', [fundId, investorId]);
+}
+
 /** Id given to a NEW nav mark (an existing mark for the fund and date keeps its id). */
 export function navMarkId(fundId: string, date: string): string {
   return derivedUuid('nav_mark', [fundId, date]);
@@ -136,13 +152,21 @@ interface Plan {
   discard(): void;
   /** Prepares the statements; the returned function upserts slot `i` and returns the rows it changed (0 when identical or refused). */
   prepare(raw: BetterSqlite3.Database, now: string, userId: string): (i: number) => number;
+  /** Slot `i` as a row of the kind's import mutation (shared/mutators/imports), or null when refused (profiles bound to a server). */
+  args(i: number): ImportArgsRow | null;
+  /** The file line of slot `i`, where the plan keeps it. */
+  line?(i: number): number;
 }
+
+/** One row of an import mutation's arguments (shared/mutators/imports). */
+export type ImportArgsRow = Record<string, unknown>;
 
 /** Storage for the low-volume kinds: one flat array, `stride` values per row. */
 function flatPlan(
   stride: number,
   accept: (v: unknown[], line: number, add: AddProblem, data: unknown[] | null) => boolean,
   prepare: (raw: BetterSqlite3.Database, now: string, userId: string) => (d: unknown[], offset: number) => number,
+  toArgs: (d: unknown[], offset: number) => ImportArgsRow,
 ): Plan {
   let data: unknown[] = [];
   return {
@@ -155,6 +179,7 @@ function flatPlan(
       const write = prepare(raw, now, userId);
       return (i) => write(data, i * stride);
     },
+    args: (i) => toArgs(data, i * stride),
   };
 }
 
@@ -434,6 +459,7 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const st = db.prepare(upsertSql('fund', ['id', 'name', 'currency', 'vintage', 'size'], ['id'], ['name', 'currency', 'vintage', 'size']));
           return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
         },
+        (d, o) => ({ id: d[o], name: d[o + 1], currency: d[o + 2], vintage: d[o + 3], size: d[o + 4] }),
       );
     }
     case 'deals':
@@ -449,6 +475,7 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const st = db.prepare(upsertSql('deal', ['id', 'name', 'sector', 'country', 'stage'], ['id'], ['name', 'sector', 'country', 'stage']));
           return (d, o) => st.run(d[o], d[o + 1], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
         },
+        (d, o) => ({ id: d[o], name: d[o + 1], sector: d[o + 2], country: d[o + 3], stage: d[o + 4] }),
       );
     case 'investors':
       return flatPlan(
@@ -463,6 +490,7 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const st = db.prepare(upsertSql('investor', ['id', 'name'], ['id'], ['name']));
           return (d, o) => st.run(d[o], d[o + 1], now, user).changes;
         },
+        (d, o) => ({ id: d[o], name: d[o + 1] }),
       );
     case 'commitments':
       return flatPlan(
@@ -482,6 +510,8 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const st = db.prepare(upsertSql('commitment', ['id', 'investor_id', 'fund_id', 'amount'], ['fund_id', 'investor_id'], ['amount']));
           return (d, o) => st.run(newId(), d[o], d[o + 1], d[o + 2], now, user).changes;
         },
+        // Through a mutation a new commitment's id is derived from its key, so two laptops importing one file agree.
+        (d, o) => ({ id: commitmentId(d[o + 1] as string, d[o] as string), investorId: d[o], fundId: d[o + 1], amount: d[o + 2] }),
       );
     case 'allocations':
       return allocationPlan(ctx);
@@ -506,6 +536,7 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const distribution = db.prepare(upsertSql('distribution', cols, ['id'], cols.slice(1)));
           return (d, o) => (d[o + 1] === 'contribution' ? contribution : distribution).run(d[o], d[o + 2], d[o + 3], d[o + 4], now, user).changes;
         },
+        (d, o) => ({ id: d[o], type: d[o + 1], fundId: d[o + 2], date: d[o + 3], amount: d[o + 4] }),
       );
     }
     case 'navs':
@@ -523,6 +554,7 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const st = db.prepare(upsertSql('nav_mark', ['id', 'fund_id', 'date', 'nav'], ['fund_id', 'date'], ['nav']));
           return (d, o) => st.run(navMarkId(d[o] as string, d[o + 1] as string), d[o], d[o + 1], d[o + 2], now, user).changes;
         },
+        (d, o) => ({ id: navMarkId(d[o] as string, d[o + 1] as string), fundId: d[o], date: d[o + 1], nav: d[o + 2] }),
       );
     case 'index':
       return flatPlan(
@@ -537,6 +569,7 @@ function makePlan(kind: ImportKind, ctx: PlanContext): Plan {
           const st = db.prepare(upsertSql('index_level', ['id', 'index_name', 'date', 'level'], ['index_name', 'date'], ['level']));
           return (d, o) => st.run(indexLevelId(d[o] as string, d[o + 1] as string), d[o], d[o + 1], d[o + 2], now, user).changes;
         },
+        (d, o) => ({ indexName: d[o], date: d[o + 1], level: d[o + 2] }),
       );
   }
 }
@@ -644,6 +677,19 @@ function allocationPlan(ctx: PlanContext): Plan {
             ).changes
           : 0;
     },
+    args: (i) =>
+      okCol.a[i] === 1
+        ? {
+            id: ids[i],
+            fundId: refs.funds[fundCol.a[i]!]!.id,
+            dealId: refs.deals[dealCol.a[i]!]!.id,
+            securityType: SECURITY_TYPES[securityCol.a[i]!],
+            amount: amountCol.a[i],
+            status: ALLOCATION_STATUSES[statusCol.a[i]!],
+            date: dates[dateCol.a[i]!],
+          }
+        : null,
+    line: (i) => lines.a[i]!,
   };
 }
 
@@ -812,9 +858,27 @@ export async function importCsv(db: LocalDatabase, kind: ImportKind, file: strin
     );
   }
 
-  // Phase 2: one transaction, batches, cancellation between batches.
   const slots = plan.size();
   const imported = rows - skipped;
+  if (opts.sync) {
+    // Phase 2 in a profile bound to a server: import mutations through the outbox.
+    if (signal?.aborted) throw cancelled('writing');
+    const q = await queueImportMutations(db, { size: slots, args: (i) => plan.args(i), line: plan.line?.bind(plan) }, {
+      kind,
+      file,
+      actor: opts.sync.actor,
+      now,
+      skipInvalid,
+      problems,
+      rows,
+      skipped,
+      signal,
+      onProgress,
+    });
+    return { kind, file, rows, imported: imported - q.refused, skipped: skipped + q.refused, unchanged: q.unchanged, problems, queued: q.queued, mutations: q.mutations };
+  }
+
+  // Phase 2: one transaction, batches, cancellation between batches.
   const batch = Math.max(1, opts.batchSize ?? DEFAULT_BATCH);
   const write = plan.prepare(raw, now, opts.userId);
   let changed = 0;

@@ -150,8 +150,14 @@ async function layoutNotice(r: ReportDocument, data: NoticeData, n: NoticeData['
   );
 
   const half = (r.width - 24) / 2;
+  r.ensureSpace(8 * 15 + 24);
+  const subheading = (text: string, x: number, y: number) => {
+    d.font('bold').fontSize(10.5).fillColor(COLORS.accent).text(text, x, y, { lineBreak: false });
+    d.font('regular').fillColor(COLORS.text);
+  };
   const top = r.y;
-  r.heading('Fund', 3);
+  subheading('Fund', r.left, top);
+  r.y = top + 18;
   r.keyValues(
     [
       { label: 'Total commitments', value: amount(f.fund.totalCommitments) },
@@ -163,10 +169,8 @@ async function layoutNotice(r: ReportDocument, data: NoticeData, n: NoticeData['
     { width: half },
   );
   const leftEnd = r.y;
-  r.y = top;
-  d.font('bold').fontSize(10.5).fillColor(COLORS.accent).text('Your investment', r.left + half + 24, r.y, { lineBreak: false });
-  r.y += 18;
-  d.font('regular').fillColor(COLORS.text);
+  subheading('Your investment', r.left + half + 24, top);
+  r.y = top + 18;
   r.keyValues(
     [
       { label: 'Commitment', value: amount(f.lp.commitment) },

@@ -7,7 +7,7 @@
 import * as echarts from 'echarts';
 import PDFDocument from 'pdfkit';
 import { fontData, fontPath } from './fonts';
-import { usePlainLayout } from './plain-layout';
+import { loadFonts } from './plain-layout';
 
 export interface ChartSize {
   width: number;
@@ -29,9 +29,7 @@ function useReportFontMetrics(): void {
   const doc = new PDFDocument({ font: fontPath('regular'), autoFirstPage: false });
   doc.registerFont('regular', fontData('regular'));
   doc.registerFont('bold', fontData('bold'));
-  doc.font('bold');
-  doc.font('regular');
-  usePlainLayout(doc);
+  loadFonts(doc, ['bold', 'regular']);
   measurer = doc;
   echarts.setPlatformAPI({
     measureText(text: string, font?: string) {

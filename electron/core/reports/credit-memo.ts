@@ -107,19 +107,19 @@ export async function layoutCreditMemo(r: ReportDocument, rep: CreditReport): Pr
     { fontSize: 8 },
   );
 
-  r.heading('Covenants', 3);
+  r.heading('Covenants (EBITDA fall: the decline that would breach)', 3);
   if (!rep.covenants.length) r.paragraph('No covenants in force.', { color: COLORS.muted });
   else
     await drawTable(
       r,
       [
-        { header: 'Facility', width: 19 },
+        { header: 'Facility', width: 20 },
         { header: 'Covenant', width: 21 },
-        { header: 'Test', width: 11, align: 'right' },
-        { header: 'Actual', width: 11, align: 'right' },
+        { header: 'Test', width: 10, align: 'right' },
+        { header: 'Actual', width: 10, align: 'right' },
         { header: 'Status', width: 11 },
-        { header: 'Headroom', width: 11, align: 'right' },
-        { header: 'Fall to breach', width: 16, align: 'right' },
+        { header: 'Headroom', width: 14, align: 'right' },
+        { header: 'EBITDA fall', width: 14, align: 'right' },
       ],
       rep.covenants.map((t) => [
         t.facility,
@@ -142,11 +142,12 @@ export async function layoutCreditMemo(r: ReportDocument, rep: CreditReport): Pr
     { label: 'Covenants breached under stress', value: String(s.breached_covenant_ids.length), bold: true },
   ]);
   const g = rep.grid;
+  r.ensureSpace(20 + (g.ebitda_declines.length + 2) * 16); // keep the grid with its caption
   r.paragraph('Covenants breached over the standard grid (rows: EBITDA decline; columns: rate rise):', { size: 8.5, color: COLORS.muted });
   await drawTable(
     r,
     [{ header: 'EBITDA decline', width: 28 }, ...g.rate_shocks_bp.map((bp) => ({ header: `+${bp} bp`, width: 72 / g.rate_shocks_bp.length, align: 'right' as const }))],
-    g.ebitda_declines.map((dec, i) => [`−${percent(dec, 0)}`, ...g.rate_shocks_bp.map((_, j) => String(g.cells[i]?.[j]?.breach_count ?? ''))]),
+    g.ebitda_declines.map((dec, i) => [dec === 0 ? '0%' : `−${percent(dec, 0)}`, ...g.rate_shocks_bp.map((_, j) => String(g.cells[i]?.[j]?.breach_count ?? ''))]),
     { fontSize: 8 },
   );
 

@@ -14,7 +14,7 @@
 import PDFDocument from 'pdfkit';
 import { throwIfCancelled } from '../jobs';
 import { fontData, fontPath } from './fonts';
-import { usePlainLayout } from './plain-layout';
+import { loadFonts } from './plain-layout';
 
 export const PAGE = { width: 595.28, height: 841.89, margin: 50 } as const;
 export const COLORS = { text: '#1f2328', muted: '#5b6470', rule: '#c9ced6', band: '#f2f4f7', accent: '#1d4f91' } as const;
@@ -81,9 +81,7 @@ export class ReportDocument {
     });
     this.doc.registerFont('regular', fontData('regular'));
     this.doc.registerFont('bold', fontData('bold'));
-    this.doc.font('bold');
-    this.doc.font('regular');
-    usePlainLayout(this.doc);
+    loadFonts(this.doc, ['bold', 'regular']);
     this.doc.font('regular').fontSize(9.5).fillColor(COLORS.text);
     this.doc.on('pageAdded', () => {
       this.pages++;

@@ -28,6 +28,24 @@ interface PdfkitEmbeddedFont {
   plainLayout?: boolean;
 }
 
+/**
+ * Loads the registered fonts `names` and caches each under its name.
+ *
+ * pdfkit 0.20 caches a font under the name it was asked by, except when a
+ * font of the same PostScript name is already loaded (the document's default
+ * font, given as the same file): then it returns that one without caching
+ * the new name, and parses the font file again on EVERY later
+ * `doc.font(name)` — which cost a 50-page report most of its time.
+ */
+export function loadFonts(doc: PDFKit.PDFDocument, names: readonly string[]): void {
+  const internals = doc as unknown as { _font?: unknown; _fontFamilies?: Record<string, unknown> };
+  for (const name of names) {
+    doc.font(name);
+    if (internals._fontFamilies && internals._font) internals._fontFamilies[name] = internals._font;
+  }
+  usePlainLayout(doc);
+}
+
 /** Switches every font already loaded on `doc` to plain layout (call after doc.font(name) for each). */
 export function usePlainLayout(doc: PDFKit.PDFDocument): void {
   const families = (doc as unknown as { _fontFamilies?: Record<string, PdfkitEmbeddedFont> })._fontFamilies ?? {};

@@ -34,7 +34,8 @@ export async function writePdf(
     await r.checkpoint();
     r.finish();
   } catch (e) {
-    r.doc.destroy(e instanceof Error ? e : new Error(String(e)));
+    // Without an error argument: the pipeline may already be gone, and an 'error' event nobody listens to would crash the process.
+    r.doc.destroy();
     await writing.catch(() => undefined);
     throw e;
   }

@@ -100,7 +100,7 @@ export interface SyncClientOptions {
    * true): see `pullAll` and SyncStore.applyBulk.
    */
   bulkApply?: boolean;
-  /** Rows per bulk transaction at most (default 20,000): bounds the COMMIT and how long local writes wait. */
+  /** Rows per bulk transaction at most (default 20,000; fewer while COMMITs take over ~25 ms): bounds the COMMIT and how long local writes wait. */
   bulkTransactionRows?: number;
   /** Lets the event loop run between pages (default: setImmediate). */
   yieldTurn?: () => Promise<void>;
@@ -141,12 +141,27 @@ const MAX_RESYNCS_PER_CYCLE = 3;
  */
 class BulkTransaction {
   rows = 0;
+  /**
+   * Rows before the transaction commits: adapts so that one COMMIT (writing
+   * every page the transaction dirtied to the log, on the event loop) takes
+   * about `commitBudgetMs` — halving at once when it took longer, doubling
+   * up to `maxRows` when it took under half.
+   */
+  limit: number;
   private release: (() => void) | null = null;
 
   constructor(
     private readonly store: SyncStore,
     readonly maxRows: number,
-  ) {}
+    private readonly commitBudgetMs = 25,
+  ) {
+    this.limit = Math.min(maxRows, 4000);
+  }
+
+  /** Whether it may take in another page of rows. */
+  get hasRoom(): boolean {
+    return this.rows < this.limit;
+  }
 
   get open(): boolean {
     return this.release !== null;
@@ -178,7 +193,11 @@ class BulkTransaction {
     if (!release) return;
     this.release = null;
     try {
+      const started = performance.now();
       this.store.commitBulk();
+      const ms = performance.now() - started;
+      if (ms > this.commitBudgetMs) this.limit = Math.max(500, Math.floor((this.limit * this.commitBudgetMs) / ms));
+      else if (ms < this.commitBudgetMs / 2 && this.rows >= this.limit) this.limit = Math.min(this.maxRows, this.limit * 2);
     } catch (e) {
       this.store.rollbackBulk();
       throw e;
@@ -509,7 +528,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
           if (from < page.changes.length) await this.yieldTurn();
         } while (from < page.changes.length);
         // Keep the bulk transaction open only into a page that is already here (never across a network wait).
-        if (bulk.open && !(page.hasMore && next.value?.kind === 'changes' && bulk.rows < bulk.maxRows)) {
+        if (bulk.open && !(page.hasMore && next.value?.kind === 'changes' && bulk.hasRoom)) {
           await this.yieldTurn();
           await bulk.close();
         }

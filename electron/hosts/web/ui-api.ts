@@ -13,6 +13,9 @@ import { loadRules } from '../../../shared/mutators';
 import { parseOrThrow } from '../../../shared/validation';
 import type { Workstation } from '../../core/workstation';
 import { createAllocationRowsReader } from '../../core/allocation-rows';
+import { exportRowsCsv } from '../../core/exports/export-kinds';
+import { neutraliseCell } from '../../core/exports/csv-safe';
+import { reportApi } from '../../core/reports/report-api';
 import type { Downloads } from './downloads';
 import { signInMethods, signInStateOf, type SyncPort } from './sync-port';
 import type { HostApi } from '../../../shared/api/contract';
@@ -26,6 +29,7 @@ import {
   type UiContractInput,
   type UiContractMethod,
 } from '../../../shared/api/ui-contract';
+import { reportContractInputs, type ReportUiInput, type ReportUiMethod } from '../../../shared/api/report-contract';
 import type { z } from 'zod';
 
 export interface UiApiOptions {
@@ -51,6 +55,21 @@ export function summariseArgs(args: Record<string, unknown>, currency: string | 
   return parts.join(' · ');
 }
 
+/** `name` ending in `.ext` (case-insensitive), appended when missing. */
+export function withExtension(name: string, ext: string): string {
+  return name.toLowerCase().endsWith(`.${ext}`) ? name : `${name}.${ext}`;
+}
+
+/** A grid's displayed rows as CSV through the core's writer (RFC 4180, neutralised cells and headers, atomic). */
+export function writeGridCsv(columns: ReadonlyArray<{ header: string }>, rows: string[][], file: string, bom: boolean) {
+  return exportRowsCsv(
+    columns.map((c) => neutraliseCell(c.header)),
+    rows,
+    file,
+    { bom },
+  );
+}
+
 export function createUiApi(ws: Workstation, options: UiApiOptions): HostApi {
   const today = options.today ?? (() => businessDateOf(new Date()));
   const raw = ws.db.raw;
@@ -62,6 +81,10 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): HostApi {
     if (!f) throw new MeridianError('NOT_FOUND', `fund ${id} does not exist`, { fundId: id });
     return f;
   };
+
+  const reportInput = <M extends ReportUiMethod>(method: M, value: unknown) =>
+    parseOrThrow(reportContractInputs[method] as z.ZodType, value ?? {}, `${method} input`) as z.output<(typeof reportContractInputs)[M]>;
+  const reports = reportApi(ws, { today });
 
   // Pages, sort, filters, search and totals of the allocation grid, in SQL (electron/core/allocation-rows).
   const readAllocationRows = createAllocationRowsReader(raw);
@@ -212,6 +235,23 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): HostApi {
       const { kind, fundId, id, suggestedName, bom } = input('saveExport', value);
       const target = options.downloads.target(suggestedName);
       const r = await ws.exportCsv({ kind, file: target.file, fundId, id, bom });
+      const token = options.downloads.register(target.file, target.name);
+      return { rows: r.rows, file: target.name, downloadUrl: `/download/${token}` };
+    },
+
+    // Reports and grid CSVs (shared/api/report-contract.ts): written into the private downloads folder, then downloaded once.
+    async saveReport(value: ReportUiInput<'saveReport'>) {
+      const { suggestedName, ...req } = reportInput('saveReport', value);
+      const target = options.downloads.target(withExtension(suggestedName, 'pdf'));
+      const r = await reports.saveReport({ ...req, file: target.file });
+      const token = options.downloads.register(target.file, target.name);
+      return { ...r, file: target.name, downloadUrl: `/download/${token}` };
+    },
+
+    async saveGridCsv(value: ReportUiInput<'saveGridCsv'>) {
+      const { suggestedName, columns, rows, bom } = reportInput('saveGridCsv', value);
+      const target = options.downloads.target(withExtension(suggestedName, 'csv'));
+      const r = await writeGridCsv(columns, rows, target.file, bom);
       const token = options.downloads.register(target.file, target.name);
       return { rows: r.rows, file: target.name, downloadUrl: `/download/${token}` };
     },

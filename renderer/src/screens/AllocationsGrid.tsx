@@ -147,7 +147,7 @@ export interface AllocationsGridProps {
   deals: readonly DealRow[] | undefined;
   /** An allocation of this fund as it is after one of our edits. */
   onRowsPatched: (row: Row) => void;
-  /** Called when rows are in the grid (the screen then asks for what can wait, e.g. the charts). */
+  /** Called when the first rows are in the grid, or could not be loaded (the screen then shows what can wait, e.g. the charts). */
   onRowsShown?: () => void;
   onSelect: (row: Row | null) => void;
   onExport: () => void;
@@ -190,7 +190,10 @@ export function AllocationsGrid({ fundId, currency, reloadKey, deals, onRowsPatc
           setTotals({ ...t, total });
           gridApi.current?.setRowCount(t.rows, true);
         },
-        onError: (e) => setLoadError(toApiError(e).message),
+        onError: (e) => {
+          setLoadError(toApiError(e).message);
+          shown.current?.(); // the rest of the screen need not wait for rows that are not coming
+        },
         onLoaded: () => {
           setLoadError(null);
           shown.current?.();

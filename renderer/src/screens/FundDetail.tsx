@@ -173,16 +173,21 @@ export function FundDetail({ fundId }: { fundId: string }) {
             />
           </div>
         )}
+        {/* The charts (and the ECharts chunk) wait for the first rows: their ~300 ms of main-thread work is not in the rows' way. */}
         <Suspense fallback={<div className="charts" style={{ height: 240 }} />}>
-        <FundCharts
-          theme={theme}
-          currency={currency}
-          size={fund?.size ?? 0}
-          asOf={session?.today ?? m?.asOf ?? ''}
-          capPct={rules.maxFundUtilisationPct}
-          cashflows={cashflows.data}
-          summary={summary.data}
-        />
+          {rowsShown ? (
+            <FundCharts
+              theme={theme}
+              currency={currency}
+              size={fund?.size ?? 0}
+              asOf={session?.today ?? m?.asOf ?? ''}
+              capPct={rules.maxFundUtilisationPct}
+              cashflows={cashflows.data}
+              summary={summary.data}
+            />
+          ) : (
+            <div className="charts" style={{ height: 240 }} />
+          )}
         </Suspense>
         <div className="split">
           <div className="grow">

@@ -36,7 +36,8 @@ export function registerDataCommands(program: Command, globals: () => GlobalOpti
         const report = await ws.importCsv({ kind: kind as (typeof IMPORT_KINDS)[number], file, skipInvalid: o.skipInvalid ?? false });
         if (o.json) printJson(report, new Set());
         else {
-          console.log(`imported ${report.imported} of ${report.rows} ${kind} rows from ${file}${report.skipped ? `, skipped ${report.skipped}` : ''}`);
+          const queued = report.queued === undefined ? '' : `; ${report.queued} row(s) queued for the server in ${report.mutations} mutation(s)`;
+          console.log(`imported ${report.imported} of ${report.rows} ${kind} rows from ${file}${report.skipped ? `, skipped ${report.skipped}` : ''}${queued}`);
           for (const p of report.problems) console.error(problemLine(p));
         }
       });

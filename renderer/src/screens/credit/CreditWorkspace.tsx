@@ -6,7 +6,7 @@
  * with shared/finance/credit from the rows creditWorkspace returns, so an
  * edit in the grid moves every panel at once.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { CreditAnalysisOutputs, RatioKey } from '../../../../shared/domain/credit';
 import { annualFigures, computeRatios } from '../../../../shared/finance/credit';
 import { useApp } from '../../app/context';
@@ -60,8 +60,16 @@ export function CreditWorkspace({ borrowerId }: { borrowerId: string }) {
   }, [periods, w]);
 
   const [versionId, setVersionId] = useState<string | null>(null);
+  // A version just saved is selected as soon as the reload brings it (until then the selection waits for it).
+  const justSaved = useRef<string | null>(null);
   useEffect(() => {
-    if (w && (!versionId || !w.analyses.some((a) => a.id === versionId))) setVersionId(w.analyses[0]?.id ?? null);
+    if (!w) return;
+    if (versionId && w.analyses.some((a) => a.id === versionId)) {
+      if (justSaved.current === versionId) justSaved.current = null;
+      return;
+    }
+    if (versionId && justSaved.current === versionId) return;
+    setVersionId(w.analyses[0]?.id ?? null);
   }, [w, versionId]);
   const selectedVersion = w?.analyses.find((a) => a.id === versionId) ?? null;
   const latest = w?.analyses[0] ?? null;
@@ -164,6 +172,7 @@ export function CreditWorkspace({ borrowerId }: { borrowerId: string }) {
           onClose={() => setSaving(false)}
           onSaved={(id) => {
             setSaving(false);
+            justSaved.current = id;
             setVersionId(id);
             toast('ok', `Saved version ${(latest?.analysis_version ?? 0) + 1} of ${w.borrower.name}`);
             q.reload();

@@ -15,9 +15,9 @@ import { DataGrid } from '../../components/DataGrid';
 import { gridThemes, styleNonce } from '../../components/grid';
 import { Icon } from '../../components/icons';
 import { EmptyState } from '../../components/ui';
-import { fmtAmount, fmtPct, parseAmountInput } from '../../lib/format';
+import { fmtAmount, fmtPct } from '../../lib/format';
 import { saveStatement } from './credit-mutations';
-import { figureLabel } from './model';
+import { figureLabel, formatFigure, parseFigure } from './model';
 
 type Field = keyof CreditFigures;
 
@@ -37,29 +37,6 @@ interface CellError {
 }
 
 const labelOf = figureLabel;
-
-/** A figure as the grid shows it (and as the editor starts). */
-export function formatFigure(field: Field, value: number | null): string {
-  // While an edit is being checked the grid may show the typed text itself.
-  if (value !== null && typeof value !== 'number') return String(value);
-  if (field === 'floating_rate_share') return fmtPct(value, 1);
-  return value === null ? '—' : fmtAmount(value);
-}
-
-/** What the analyst typed → the stored value, or a problem. */
-export function parseFigure(field: Field, text: string): { ok: true; value: number | null } | { ok: false; message: string } {
-  const t = text.trim();
-  if (field === 'collateral_value' && (t === '' || t === '—' || t === '-')) return { ok: true, value: null };
-  if (field === 'floating_rate_share') {
-    const pct = t.endsWith('%');
-    const n = Number(t.replace('%', '').trim());
-    if (t === '' || !Number.isFinite(n)) return { ok: false, message: 'Enter the floating-rate share as a percentage (80%) or a fraction (0.8).' };
-    return { ok: true, value: pct || n > 1 ? n / 100 : n };
-  }
-  const cents = parseAmountInput(t);
-  if (cents === null) return { ok: false, message: 'Enter an amount with at most two decimals, such as 40,000,000 or 40m.' };
-  return { ok: true, value: cents };
-}
 
 export function FinancialsGrid({ statements, currency, canEdit }: { statements: FinancialStatementRow[]; currency: string; canEdit: boolean }) {
   const { theme, toast } = useApp();

@@ -11,6 +11,16 @@ export interface TrendPointView {
   ratios: RatioSet;
 }
 
+/** Legend names short enough for one line in half a panel (the tooltip and the threshold lines use the full names). */
+const SHORT: Partial<Record<RatioKey, string>> = {
+  total_leverage: 'Total',
+  net_leverage: 'Net',
+  senior_leverage: 'Senior',
+  interest_coverage: 'EBITDA ÷ interest',
+  fixed_charge_coverage: 'Fixed charge',
+  dscr: 'DSCR',
+};
+
 function option(points: TrendPointView[], keys: RatioKey[], covenants: CovenantRow[], p: Palette): ChartOption {
   const thresholds = covenants.filter((c) => keys.includes(c.metric));
   // The axis spans the values and the covenant thresholds, so every threshold line is on the chart.
@@ -33,7 +43,7 @@ function option(points: TrendPointView[], keys: RatioKey[], covenants: CovenantR
     xAxis: { type: 'category', data: points.map((x) => x.label), axisLabel: { color: p.muted, fontSize: 10.5 }, axisLine: { lineStyle: { color: p.border } }, axisTick: { show: false } },
     yAxis: { type: 'value', min: Math.max(0, Math.floor((lo - pad) * 2) / 2), max: Math.ceil((hi + pad) * 2) / 2, axisLabel: { color: p.muted, fontSize: 10.5, formatter: '{value}×' }, splitLine: { lineStyle: { color: p.border, type: 'dashed' } } },
     series: keys.map((k, i) => ({
-      name: RATIO_LABEL[k],
+      name: SHORT[k] ?? RATIO_LABEL[k],
       type: 'line',
       data: points.map((x) => (x.ratios[k].value === null ? null : +x.ratios[k].value!.toFixed(4))),
       connectNulls: false,

@@ -17,7 +17,7 @@ import {
   type RatingOverride,
   type ScorecardMethodology,
 } from '../../../../shared/domain/credit';
-import { fmtMultiple, fmtPct, humanize } from '../../lib/format';
+import { fmtAmount, fmtMultiple, fmtPct, humanize, parseAmountInput } from '../../lib/format';
 
 const FIGURE_LABEL: Partial<Record<keyof CreditFigures, string>> = {
   revenue: 'Revenue',
@@ -32,6 +32,29 @@ const FIGURE_LABEL: Partial<Record<keyof CreditFigures, string>> = {
 };
 /** A statement figure's name for people: EBITDA, Cash interest, Floating-rate share. */
 export const figureLabel = (f: keyof CreditFigures): string => FIGURE_LABEL[f] ?? humanize(f);
+
+/** A figure as the grid shows it (and as the editor starts). */
+export function formatFigure(field: keyof CreditFigures, value: number | null): string {
+  // While an edit is being checked the grid may show the typed text itself.
+  if (value !== null && typeof value !== 'number') return String(value);
+  if (field === 'floating_rate_share') return fmtPct(value, 1);
+  return value === null ? '—' : fmtAmount(value);
+}
+
+/** What the analyst typed → the stored value, or a problem. */
+export function parseFigure(field: keyof CreditFigures, text: string): { ok: true; value: number | null } | { ok: false; message: string } {
+  const t = text.trim();
+  if (field === 'collateral_value' && (t === '' || t === '—' || t === '-')) return { ok: true, value: null };
+  if (field === 'floating_rate_share') {
+    const pct = t.endsWith('%');
+    const n = Number(t.replace('%', '').trim());
+    if (t === '' || !Number.isFinite(n)) return { ok: false, message: 'Enter the floating-rate share as a percentage (80%) or a fraction (0.8).' };
+    return { ok: true, value: pct || n > 1 ? n / 100 : n };
+  }
+  const cents = parseAmountInput(t);
+  if (cents === null) return { ok: false, message: 'Enter an amount with at most two decimals, such as 40,000,000 or 40m.' };
+  return { ok: true, value: cents };
+}
 
 /** Stress heatmap axes: EBITDA declines (fractions, rows) × floating-rate shocks (bp, columns). */
 export const GRID_DECLINES = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5] as const;
