@@ -281,6 +281,8 @@ async function serveChild(): Promise<void> {
 
 /** What the client was doing (set by the timing wrappers); BENCH_SYNC_TRACE=1 prints the phase of every block over 50 ms. */
 let phase = 'idle';
+/** The phase that ended last (a block is noticed by the probe only after it, when `phase` is idle again). */
+let lastPhase = 'idle';
 const trace = process.env.BENCH_SYNC_TRACE === '1';
 
 const SCHEDSTAT = `/proc/self/task/${process.pid}/schedstat`;
@@ -329,7 +331,7 @@ async function measureLoop<T>(fn: () => Promise<T>): Promise<{
     if (gap > 50) {
       over50++;
       if (busy > 50) busyOver50++;
-      if (trace) note(`block ${Math.round(gap)} ms (${Math.round(busy)} ms of CPU) during ${phase}`);
+      if (trace) note(`block ${Math.round(gap)} ms (${Math.round(busy)} ms of CPU) during ${phase}, after ${lastPhase}`);
     }
     last = now;
     lastCpu = cpu;
@@ -371,7 +373,7 @@ interface Breakdown {
   maxCommitMs: number;
 }
 
-async function client(file: string, url: string, pullLimit: number) {
+async function client(file: string, url: string, pullLimit: number, bulkPullLimit: number) {
   const db = openSqlite(file);
   const session = new AuthSession({ serverUrl: url, credentials: new MemoryCredentialStore(), account: `bench ${file}` });
   const user = await session.login('admin', ADMIN_PASSWORD);
@@ -385,6 +387,7 @@ async function client(file: string, url: string, pullLimit: number) {
         return await fn(...a);
       } finally {
         phase = 'idle';
+        lastPhase = key;
         times[key] += performance.now() - t;
       }
     };
@@ -394,9 +397,10 @@ async function client(file: string, url: string, pullLimit: number) {
     snapshot: (q: Parameters<HttpTransport['snapshot']>[0]) => http.snapshot(q),
     results: (q: Parameters<HttpTransport['results']>[0]) => http.results(q),
   };
-  const sync = new SyncClient({ db, transport, pullLimit, pushBatchSize: 500, bulkApply: process.env.BENCH_SYNC_BULK !== '0' });
+  const sync = new SyncClient({ db, transport, pullLimit, bulkPullLimit, pushBatchSize: 500, bulkApply: process.env.BENCH_SYNC_BULK !== '0' });
   const account = (t: number, rows: number) => {
     phase = 'idle';
+    lastPhase = 'apply';
     const ms = performance.now() - t;
     times.applyMs += ms;
     times.maxApplyMs = Math.max(times.maxApplyMs, ms);
@@ -434,6 +438,7 @@ async function client(file: string, url: string, pullLimit: number) {
       commit();
     } finally {
       phase = 'idle';
+      lastPhase = 'commit';
       const ms = performance.now() - t;
       times.commits++;
       times.commitMs += ms;
@@ -455,6 +460,7 @@ export async function benchSync(): Promise<Record<string, unknown>> {
   const rows = Number(process.env.BENCH_SYNC_ROWS ?? 1_000_000);
   const mutations = Number(process.env.BENCH_SYNC_MUTATIONS ?? 10_000);
   const pullLimit = Number(process.env.BENCH_SYNC_PULL_LIMIT ?? 2000);
+  const bulkPullLimit = Number(process.env.BENCH_SYNC_BULK_PULL_LIMIT ?? pullLimit);
   const loadBefore = os.loadavg().map((l) => round(l, 2));
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'meridian-bench-sync-'));
   const server = await serverDatabase(tmp);
@@ -474,7 +480,7 @@ export async function benchSync(): Promise<Record<string, unknown>> {
     // 2. The server in its own process; the client here.
     const { url, child } = await startServerChild(server.target);
     try {
-      const first = await client(path.join(tmp, 'client.sqlite'), url, pullLimit);
+      const first = await client(path.join(tmp, 'client.sqlite'), url, pullLimit, bulkPullLimit);
       let progressEvents = 0;
       let lastEstimate: number | null = null;
       first.sync.on('progress', (p) => {
@@ -532,6 +538,7 @@ export async function benchSync(): Promise<Record<string, unknown>> {
           clientCpuMs: round((initialCpu.user + initialCpu.system) / 1000),
           pages: initial.result.pages,
           pullLimit,
+          bulkPullLimit,
           progressEvents,
           lastEstimate,
           eventLoop: initial.loop,

@@ -12,14 +12,17 @@
  * makes a contract method without a handler a type error.
  */
 import type { ContractInput, ImportReportView, MeridianApi } from '../../shared/api/contract';
-import type { SessionView, SyncStatusView } from '../../shared/api/ui-contract';
+import { uiContractInputs, type SessionView, type SyncStatusView } from '../../shared/api/ui-contract';
 import { isMeridianError, type MeridianError } from '../../shared/errors';
 import type { ImportKind } from '../../shared/imports/kinds';
 import type { Workstation } from '../core/workstation';
 import type { Downloads } from '../hosts/web/downloads';
 import { safeFileName } from '../hosts/web/security';
 import { createCreditApi } from '../hosts/web/credit-api';
-import { createUiApi } from '../hosts/web/ui-api';
+import { allocationViewExporter, createUiApi, withExtension, writeGridCsv } from '../hosts/web/ui-api';
+import { reportApi } from '../core/reports/report-api';
+import { saveGridCsvSchema, type ReportUiInput } from '../../shared/api/report-contract';
+import { parseOrThrow } from '../../shared/validation';
 import type { SyncSession } from '../hosts/web/sync-session';
 import type { HandlerTable } from './ipc-policy';
 import type { DialogModel } from './update-policy';
@@ -50,6 +53,7 @@ export interface DesktopApiOptions {
 export type DesktopApi = MeridianApi;
 
 const CSV_FILTERS = [{ name: 'CSV files', extensions: ['csv'] }];
+const PDF_FILTERS = [{ name: 'PDF documents', extensions: ['pdf'] }];
 
 /** The UI's export flow can never reach the web host's temporary downloads under Electron. */
 const NO_DOWNLOADS = new Proxy(
@@ -69,6 +73,9 @@ export function createDesktopApi(o: DesktopApiOptions): { api: DesktopApi; handl
     profile: o.profile,
     today: o.today,
   });
+
+  const reports = reportApi(ws, o.today ? { today: o.today } : {});
+  const exportView = allocationViewExporter(ws);
 
   const api = {
     // The contract, answered by the Workstation (it validates its input again).
@@ -96,7 +103,24 @@ export function createDesktopApi(o: DesktopApiOptions): { api: DesktopApi; handl
       const file = await shell.chooseSaveFile({ title: 'Export to CSV', suggestedName: safeFileName(input.suggestedName), filters: CSV_FILTERS });
       if (!file) return null;
       grants.write.add(file);
-      const r = await ws.exportCsv({ kind: input.kind, file, fundId: input.fundId, id: input.id, bom: input.bom });
+      const view = input.kind === 'allocations' && input.fundId ? parseOrThrow(uiContractInputs.saveExport, input, 'saveExport input').query : undefined;
+      const r = (view && input.fundId ? await exportView(input.fundId, view, file, input.bom ?? false) : null) ?? (await ws.exportCsv({ kind: input.kind, file, fundId: input.fundId, id: input.id, bom: input.bom }));
+      return { rows: r.rows, file: r.file };
+    },
+    // Reports and grid CSVs (shared/api/report-contract.ts): a save dialog, a write grant, then the core's job / CSV writer.
+    async saveReport(input: ReportUiInput<'saveReport'>) {
+      const { suggestedName, ...req } = input;
+      const file = await shell.chooseSaveFile({ title: 'Save report as PDF', suggestedName: safeFileName(withExtension(suggestedName, 'pdf'), 'report.pdf'), filters: PDF_FILTERS });
+      if (!file) return null;
+      grants.write.add(file);
+      return reports.saveReport({ ...req, file });
+    },
+    async saveGridCsv(input: ReportUiInput<'saveGridCsv'>) {
+      const { suggestedName, columns, rows, bom } = parseOrThrow(saveGridCsvSchema, input, 'saveGridCsv input');
+      const file = await shell.chooseSaveFile({ title: 'Export to CSV', suggestedName: safeFileName(withExtension(suggestedName, 'csv')), filters: CSV_FILTERS });
+      if (!file) return null;
+      grants.write.add(file);
+      const r = await writeGridCsv(columns, rows, file, bom);
       return { rows: r.rows, file: r.file };
     },
 

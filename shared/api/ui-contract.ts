@@ -38,6 +38,10 @@ export const allocationColumnFilter = z.union([
 ]);
 export type AllocationColumnFilter = z.infer<typeof allocationColumnFilter>;
 export type AllocationFilterCondition = z.infer<typeof filterCondition>;
+/** The allocation grid's sort model (applied in SQL, ties broken by id). */
+const allocationSort = z.array(z.strictObject({ colId: z.enum(ALLOCATION_GRID_COLUMNS), sort: z.enum(['asc', 'desc']) })).max(ALLOCATION_GRID_COLUMNS.length);
+/** The allocation grid's filter model per column (amount filters in cents). */
+const allocationFilter = z.partialRecord(z.enum(ALLOCATION_GRID_COLUMNS), allocationColumnFilter);
 
 export const uiContractInputs = {
   /** Who is acting (user and role) — the UI enables approve/issue buttons from it. */
@@ -55,9 +59,9 @@ export const uiContractInputs = {
     offset: z.number().int().nonnegative().default(0),
     limit: z.number().int().positive().max(1_000_000).optional(),
     /** The grid's sort model, applied in SQL (ties broken by id); default date, id. */
-    sort: z.array(z.strictObject({ colId: z.enum(ALLOCATION_GRID_COLUMNS), sort: z.enum(['asc', 'desc']) })).max(ALLOCATION_GRID_COLUMNS.length).default([]),
+    sort: allocationSort.default([]),
     /** The grid's filter model per column, applied in SQL. Amount filters are in cents. */
-    filter: z.partialRecord(z.enum(ALLOCATION_GRID_COLUMNS), allocationColumnFilter).default({}),
+    filter: allocationFilter.default({}),
     /** Quick search: every word must occur (case-insensitively) in deal, sector, security type, status, date or approver. */
     search: z.string().max(200).default(''),
     /** Also return `totals` over every row matching filter and search (computed in SQL). */
@@ -89,6 +93,12 @@ export const uiContractInputs = {
     id: idSchema.optional(),
     suggestedName: z.string().min(1).max(200),
     bom: z.boolean().default(false),
+    /**
+     * kind 'allocations' with fundId: the allocation grid's sort, filters and
+     * quick search, so the file holds the rows the grid shows, in its order
+     * (same SQL as allocationRows). Omitted or empty: every live allocation by id.
+     */
+    query: z.strictObject({ sort: allocationSort.default([]), filter: allocationFilter.default({}), search: z.string().max(200).default('') }).optional(),
   }),
 } as const;
 

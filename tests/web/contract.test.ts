@@ -15,6 +15,7 @@ import {
   type MeridianBridge,
 } from '../../shared/api/contract';
 import { coreContractInputs } from '../../shared/api/core-contract';
+import { reportContractInputs } from '../../shared/api/report-contract';
 import { signInContractInputs } from '../../shared/api/sign-in-contract';
 import { uiContractInputs } from '../../shared/api/ui-contract';
 import type { createBridge } from '../../electron/preload/bridge';
@@ -28,7 +29,7 @@ describe('the contract', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(Object.keys(contractInputs).sort()).toEqual([...all].sort());
     expect(CONTRACT_PIECES.core).toBe(coreContractInputs);
-    expect(Object.keys(hostContractInputs).sort()).toEqual([...Object.keys(uiContractInputs), ...Object.keys(signInContractInputs)].sort());
+    expect(Object.keys(hostContractInputs).sort()).toEqual([...Object.keys(uiContractInputs), ...Object.keys(signInContractInputs), ...Object.keys(reportContractInputs)].sort());
     expect(CONTRACT_METHODS).toEqual(Object.keys(contractInputs));
     expect(CONTRACT_PIECES_DISJOINT.every((x) => x === true)).toBe(true);
     expect(CONTRACT_OUTPUTS_COMPLETE).toBe(true);

@@ -168,7 +168,7 @@ export async function createWebHost(options: WebHostOptions): Promise<WebHost> {
       const size = fs.statSync(entry.file).size;
       res.writeHead(200, {
         ...securityHeaders(origin, nonce),
-        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Type': /\.pdf$/i.test(entry.name) ? 'application/pdf' : 'text/csv; charset=utf-8',
         'Content-Disposition': contentDisposition(entry.name),
         'Content-Length': String(size),
         'Cache-Control': 'no-store',

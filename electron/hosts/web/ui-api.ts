@@ -14,6 +14,8 @@ import { parseOrThrow } from '../../../shared/validation';
 import type { Workstation } from '../../core/workstation';
 import { createAllocationRowsReader } from '../../core/allocation-rows';
 import { exportRowsCsv } from '../../core/exports/export-kinds';
+import { ALLOCATION_EXPORT_COLUMNS } from '../../core/exports/export-csv';
+import { formatCents } from '../../../shared/money';
 import { neutraliseCell } from '../../core/exports/csv-safe';
 import { reportApi } from '../../core/reports/report-api';
 import type { Downloads } from './downloads';
@@ -70,6 +72,29 @@ export function writeGridCsv(columns: ReadonlyArray<{ header: string }>, rows: s
   );
 }
 
+type ExportQuery = NonNullable<z.output<(typeof uiContractInputs)['saveExport']>['query']>;
+
+/**
+ * The allocation grid's export when it is sorted, filtered or searched: the
+ * rows the grid shows, in its order, read with the grid's own SQL
+ * (electron/core/allocation-rows) and written through the core's CSV writer
+ * in the columns of the plain allocations export. Returns null for the
+ * default view (no sort, filter or search): the caller then streams the
+ * core's export (ws.exportCsv), as before.
+ */
+export function allocationViewExporter(ws: Workstation) {
+  const read = createAllocationRowsReader(ws.db.raw);
+  return async (fundId: string, query: ExportQuery | undefined, file: string, bom: boolean): Promise<{ rows: number; file: string } | null> => {
+    if (!query || (!query.sort.length && !Object.keys(query.filter).length && !query.search.trim())) return null;
+    const fund = ws.db.raw.prepare<[string], { name: string }>('SELECT name FROM fund WHERE id = ? AND deleted_at IS NULL').get(fundId);
+    if (!fund) throw new MeridianError('NOT_FOUND', `fund ${fundId} does not exist`, { fundId });
+    const { rows } = read({ fundId, offset: 0, limit: 1_000_000, sort: query.sort, filter: query.filter, search: query.search.trim(), totals: false, summary: false });
+    // [id, dealId, dealName, securityType, amount, status, date, approvedBy, approvedAt, version, …] → ALLOCATION_EXPORT_COLUMNS
+    const cells = rows.map((t) => [t[0], fundId, fund.name, t[1], t[2], t[3], formatCents(t[4]), t[5], t[6], t[9]]);
+    return exportRowsCsv(ALLOCATION_EXPORT_COLUMNS, cells, file, { bom });
+  };
+}
+
 export function createUiApi(ws: Workstation, options: UiApiOptions): HostApi {
   const today = options.today ?? (() => businessDateOf(new Date()));
   const raw = ws.db.raw;
@@ -85,6 +110,7 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): HostApi {
   const reportInput = <M extends ReportUiMethod>(method: M, value: unknown) =>
     parseOrThrow(reportContractInputs[method] as z.ZodType, value ?? {}, `${method} input`) as z.output<(typeof reportContractInputs)[M]>;
   const reports = reportApi(ws, { today });
+  const exportView = allocationViewExporter(ws);
 
   // Pages, sort, filters, search and totals of the allocation grid, in SQL (electron/core/allocation-rows).
   const readAllocationRows = createAllocationRowsReader(raw);
@@ -232,9 +258,9 @@ export function createUiApi(ws: Workstation, options: UiApiOptions): HostApi {
     },
 
     async saveExport(value: UiContractInput<'saveExport'>) {
-      const { kind, fundId, id, suggestedName, bom } = input('saveExport', value);
+      const { kind, fundId, id, suggestedName, bom, query } = input('saveExport', value);
       const target = options.downloads.target(suggestedName);
-      const r = await ws.exportCsv({ kind, file: target.file, fundId, id, bom });
+      const r = (kind === 'allocations' && fundId ? await exportView(fundId, query, target.file, bom) : null) ?? (await ws.exportCsv({ kind, file: target.file, fundId, id, bom }));
       const token = options.downloads.register(target.file, target.name);
       return { rows: r.rows, file: target.name, downloadUrl: `/download/${token}` };
     },

@@ -158,6 +158,16 @@ export function createWsBridge(options: WsBridgeOptions = {}): MeridianBridge {
       if (r?.downloadUrl) download(r.downloadUrl, r.file);
       return r;
     },
+    saveReport: async (input) => {
+      const r = await call('saveReport', input);
+      if (r?.downloadUrl) download(r.downloadUrl, r.file);
+      return r;
+    },
+    saveGridCsv: async (input) => {
+      const r = await call('saveGridCsv', input);
+      if (r?.downloadUrl) download(r.downloadUrl, r.file);
+      return r;
+    },
     signIn: (input) => call('signIn', input),
     signOut: (input) => call('signOut', input),
     creditBorrowers: (input) => call('creditBorrowers', input),

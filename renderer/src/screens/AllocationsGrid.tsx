@@ -46,7 +46,7 @@ import { forgetColumns, gridThemes, rememberColumns, restoreColumns, styleNonce 
 import { Icon } from '../components/icons';
 import { fmtAmount, fmtDate, fmtMoney, humanize, parseAmountInput } from '../lib/format';
 import { mutate } from '../lib/mutate';
-import { allocationDatasource, BLOCK_ROWS } from './allocation-source';
+import { allocationDatasource, BLOCK_ROWS, toQuery, type AllocationQuery } from './allocation-source';
 
 type Row = AllocationView & { sector?: string };
 type EditField = 'amount' | 'status' | 'security_type';
@@ -139,6 +139,17 @@ class ActionsCell implements ICellRendererComp {
   }
 }
 
+/** The grid's current sort (in sort order), filters and search, as the host's query. */
+function currentQuery(api: GridApi<Row> | null, search: string): AllocationQuery {
+  if (!api || api.isDestroyed()) return toQuery([], null, search);
+  const sort = api
+    .getColumnState()
+    .filter((c) => c.sort)
+    .sort((a, b) => (a.sortIndex ?? 0) - (b.sortIndex ?? 0))
+    .map((c) => ({ colId: c.colId, sort: c.sort! }));
+  return toQuery(sort, api.getFilterModel() as Record<string, unknown>, search);
+}
+
 export interface AllocationsGridProps {
   fundId: string;
   currency: string;
@@ -150,7 +161,8 @@ export interface AllocationsGridProps {
   /** Called when the first rows are in the grid, or could not be loaded (the screen then shows what can wait, e.g. the charts). */
   onRowsShown?: () => void;
   onSelect: (row: Row | null) => void;
-  onExport: () => void;
+  /** Export CSV, with the grid's sort, filters and search (the file holds the rows the grid shows). */
+  onExport: (query: AllocationQuery) => void;
   onNew: () => void;
   exporting: boolean;
 }
@@ -447,9 +459,10 @@ export function AllocationsGrid({ fundId, currency, reloadKey, deals, onRowsPatc
     rowModelType: 'infinite',
     datasource: datasource as IDatasource,
     cacheBlockSize: BLOCK_ROWS,
-    // At most 5,000 rows in memory; blocks are asked for once scrolling pauses, not for every block passed.
+    // At most 10,000 rows in the browser. No load debounce: it would hold back the first block too (the
+    // grid's option is initial-only), and a block flown past costs the host a primary-key lookup of 200 ids.
     maxBlocksInCache: 50,
-    blockLoadDebounceMillis: 40,
+    maxConcurrentDatasourceRequests: 2,
     infiniteInitialRowCount: BLOCK_ROWS,
     columnDefs,
     defaultColDef,
@@ -504,7 +517,7 @@ export function AllocationsGrid({ fundId, currency, reloadKey, deals, onRowsPatc
         <button className="btn ghost sm" onClick={() => gridApi.current && forgetColumns(gridApi.current, GRID_KEY)} title="Reset columns: restore the default order, widths and sort" aria-label="Reset columns">
           <Icon.reset />
         </button>
-        <button className="btn sm" onClick={onExport} disabled={exporting} data-testid="export-allocations">
+        <button className="btn sm" onClick={() => onExport(currentQuery(gridApi.current, searchRef.current))} disabled={exporting} data-testid="export-allocations">
           <Icon.download /> {exporting ? 'Exporting…' : 'Export CSV'}
         </button>
         {canEdit && (

@@ -3,15 +3,17 @@
  * highlighted), the selected call with one line per LP, payments, issue and
  * cancel by role, CSV export, and the call's history.
  */
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { AgGridReact } from 'ag-grid-react';
-import type { CellClassRules, ColDef, ICellRendererComp, ICellRendererParams, RowClassParams } from 'ag-grid-community';
+import type { CellClassRules, ColDef, GridApi, ICellRendererComp, ICellRendererParams, RowClassParams } from 'ag-grid-community';
 import type { CallLineView, CapitalCallView } from '../../../shared/api/views';
 import { newId } from '../../../shared/ids';
 import { useApp } from '../app/context';
 import { api, toApiError } from '../bridge/api';
 import { gridThemes, rememberColumns, restoreColumns, styleNonce } from '../components/grid';
+import { fileSlug, gridExport } from '../components/grid-export';
 import { Icon } from '../components/icons';
+import { ExportCsvButton, ReportButton } from '../components/ReportActions';
 import { MoneyInput } from '../components/MoneyInput';
 import { EmptyState, ErrorState, Modal, Skeleton, StatusBadge } from '../components/ui';
 import { fmtAmount, fmtMoney, fmtPct, humanize } from '../lib/format';
@@ -150,6 +152,14 @@ function CallDetail({ callId, onHistory, onClose }: { callId: string; onHistory:
         <button className="btn sm" onClick={exportCsv} data-testid="export-call">
           <Icon.download /> Export CSV
         </button>
+        <ReportButton
+          label="Notices (PDF)"
+          className="btn sm"
+          testId="report-call-notices"
+          disabled={call.status === 'cancelled'}
+          title={call.status === 'cancelled' ? 'A cancelled call has no notices' : 'One capital call notice per LP, in one PDF'}
+          request={() => ({ kind: 'capital-call-notice', id: call.id, suggestedName: `capital-call-notices-${call.call_date}-${fileSlug(call.fund_name)}.pdf` })}
+        />
         {call.status === 'draft' && (
           <button className="btn sm primary" disabled={busy || !can('portfolio_manager')} onClick={() => act('issue')} title={can('portfolio_manager') ? 'Issue the call to the LPs' : 'Issuing a call needs a portfolio manager'} data-testid="issue-call">
             Issue
@@ -247,12 +257,13 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
   const [search, setSearch] = useState('');
   const [history, setHistory] = useState(false);
   const nonce = useMemo(styleNonce, []);
+  const grid = useRef<GridApi<CapitalCallView> | null>(null);
   const fundName = fundId ? funds.data?.find((f) => f.id === fundId)?.name : undefined;
 
   const columnDefs = useMemo<ColDef<CapitalCallView>[]>(
     () => [
       { field: 'fund_name', headerName: 'Fund', minWidth: 150, flex: 1.3 },
-      { field: 'effective_status', headerName: 'Status', width: 118, cellRenderer: CallStatusCell },
+      { field: 'effective_status', headerName: 'Status', width: 118, cellRenderer: CallStatusCell, valueFormatter: (p) => (p.value === 'overdue' ? 'Overdue' : humanize(String(p.value ?? ''))) },
       { field: 'call_date', headerName: 'Call date', width: 104, cellClass: 'tnum', sort: 'desc' },
       { field: 'due_date', headerName: 'Due', width: 104, cellClass: 'tnum', cellClassRules: OVERDUE_RULES },
       { field: 'currency', headerName: 'Ccy', width: 62 },
@@ -299,6 +310,13 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
           <Icon.search />
           <input className="input" data-search type="search" placeholder="Search calls…" aria-label="Search capital calls" value={search} onChange={(e) => setSearch(e.target.value)} />
         </div>
+        <ExportCsvButton
+          collect={() => (grid.current && !grid.current.isDestroyed() ? gridExport(grid.current) : null)}
+          suggestedName={() => `capital-calls${fundName ? `-${fileSlug(fundName)}` : ''}.csv`}
+          what="calls"
+          disabled={!list.length}
+          testId="export-calls"
+        />
         <button className="btn primary" onClick={() => navigate({ name: 'newCall', fundId })} data-testid="new-call">
           <Icon.plus /> New capital call
         </button>
@@ -332,7 +350,10 @@ export function CapitalCalls({ callId, fundId }: { callId?: string; fundId?: str
                     node?.setSelected(true);
                     if (node?.rowIndex != null) e.api.ensureIndexVisible(node.rowIndex, 'middle');
                   }}
-                  onGridReady={(e) => restoreColumns(e.api, 'calls.v2')}
+                  onGridReady={(e) => {
+                    grid.current = e.api;
+                    restoreColumns(e.api, 'calls.v2');
+                  }}
                   onSortChanged={(e) => rememberColumns(e.api, 'calls.v2')}
                   onColumnMoved={(e) => e.finished && rememberColumns(e.api, 'calls.v2')}
                   onColumnResized={(e) => e.finished && rememberColumns(e.api, 'calls.v2')}

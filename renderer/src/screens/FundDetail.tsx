@@ -4,6 +4,7 @@ import { utilisationHeadroom } from '../../../shared/rules/engine';
 import { useApp } from '../app/context';
 import { api, toApiError } from '../bridge/api';
 import { Icon } from '../components/icons';
+import { ReportButton } from '../components/ReportActions';
 import { ErrorState, Gauge, Kpi } from '../components/ui';
 import { fmtCompact, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
 import { useQuery } from '../lib/hooks';
@@ -11,6 +12,7 @@ import { ownMutationInFlight } from '../lib/mutate';
 import { href, navigate } from '../lib/router';
 import { load, save } from '../lib/storage';
 import { AllocationsGrid, type AllocationGridRow } from './AllocationsGrid';
+import type { AllocationQuery } from './allocation-source';
 import { HistoryPanel } from './HistoryPanel';
 import { NewAllocation } from './NewAllocation';
 
@@ -71,11 +73,11 @@ export function FundDetail({ fundId }: { fundId: string }) {
   const [creating, setCreating] = useState(false);
   const [exporting, setExporting] = useState(false);
 
-  const exportCsv = async () => {
+  const exportCsv = async (query: AllocationQuery) => {
     if (!fund) return;
     setExporting(true);
     try {
-      const r = await api().saveExport({ kind: 'allocations', fundId, suggestedName: `allocations-${slug(fund.name)}-${session?.today ?? ''}.csv` });
+      const r = await api().saveExport({ kind: 'allocations', fundId, query, suggestedName: `allocations-${slug(fund.name)}-${session?.today ?? ''}.csv` });
       if (r) toast('ok', `Exported ${r.rows.toLocaleString()} allocations to ${r.file}`);
     } catch (e) {
       toast('error', toApiError(e).message);
@@ -132,6 +134,15 @@ export function FundDetail({ fundId }: { fundId: string }) {
         >
           {indexNames.data?.length ? indexNames.data.map((n) => <option key={n}>{n}</option>) : <option value="">No index</option>}
         </select>
+        <ReportButton
+          label="Fund report (PDF)"
+          testId="report-fund"
+          disabled={!fund}
+          title={`Fund report as of ${session?.today ?? 'today'}${chosenIndex ? `, PME against ${chosenIndex}` : ''}`}
+          request={() =>
+            fund ? { kind: 'fund-report', fundId, ...(session?.today ? { asOf: session.today } : {}), ...(chosenIndex ? { index: chosenIndex } : {}), suggestedName: `fund-report-${slug(fund.name)}-${session?.today ?? ''}.pdf` } : null
+          }
+        />
         <button className="btn" onClick={() => navigate({ name: 'calls', fundId })}>
           Capital calls
         </button>

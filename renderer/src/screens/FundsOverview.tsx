@@ -1,10 +1,11 @@
 /** Funds overview: one card per fund — size, committed, called, utilisation against the cap, IRR, TVPI, DPI. */
-import type { KeyboardEvent } from 'react';
+import { useRef, type KeyboardEvent } from 'react';
 import type { FundSummaryView } from '../../../shared/api/views';
 import type { BusinessRules } from '../../../shared/rules/business-rules';
 import { utilisationHeadroom } from '../../../shared/rules/engine';
 import { useApp } from '../app/context';
 import { api } from '../bridge/api';
+import { ExportCsvButton, tableExport } from '../components/ReportActions';
 import { EmptyState, ErrorState, Gauge, Kpi, Skeleton } from '../components/ui';
 import { fmtCompact, fmtMillions, fmtMoney, fmtMultiple, fmtPct } from '../lib/format';
 import { useQuery } from '../lib/hooks';
@@ -82,14 +83,17 @@ function FundCard({ fund, rules }: { fund: FundSummaryView; rules: BusinessRules
 }
 
 /** Every fund side by side: the figures an investment committee pack starts from. */
-function Comparison({ funds }: { funds: FundSummaryView[] }) {
+function Comparison({ funds, asOf }: { funds: FundSummaryView[]; asOf: string }) {
+  const table = useRef<HTMLTableElement>(null);
   return (
     <section className="panel" aria-label="Fund comparison">
       <div className="panel-head">
         <h2>Comparison</h2>
         <span className="sub">amounts in each fund's currency, millions</span>
+        <span className="spacer" />
+        <ExportCsvButton className="btn sm" collect={() => (table.current ? tableExport(table.current) : null)} suggestedName={() => `funds-${asOf}.csv`} what="funds" testId="export-funds" />
       </div>
-      <table className="data" data-testid="fund-table">
+      <table className="data" data-testid="fund-table" ref={table}>
         <thead>
           <tr>
             <th>Fund</th>
@@ -209,7 +213,7 @@ export function FundsOverview() {
                 <FundCard key={f.id} fund={f} rules={rules} />
               ))}
             </div>
-            <Comparison funds={list} />
+            <Comparison funds={list} asOf={session?.today ?? ''} />
           </>
         )}
       </div>

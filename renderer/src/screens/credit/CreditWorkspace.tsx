@@ -11,6 +11,8 @@ import type { CreditAnalysisOutputs, RatioKey } from '../../../../shared/domain/
 import { annualFigures, computeRatios } from '../../../../shared/finance/credit';
 import { useApp } from '../../app/context';
 import { api, toApiError, type ApiError } from '../../bridge/api';
+import { fileSlug } from '../../components/grid-export';
+import { ReportButton } from '../../components/ReportActions';
 import { ErrorState, Kpi, Skeleton } from '../../components/ui';
 import { fmtPct } from '../../lib/format';
 import { useQuery } from '../../lib/hooks';
@@ -120,6 +122,13 @@ export function CreditWorkspace({ borrowerId }: { borrowerId: string }) {
             Save version
           </button>
         )}
+        <ReportButton
+          label="Credit memo (PDF)"
+          testId="report-credit-memo"
+          disabled={!w}
+          title="Credit memo from the latest saved analysis version (docs/reports.md §5)"
+          request={() => (w ? { kind: 'credit-memo', borrowerId, suggestedName: `credit-memo-${fileSlug(w.borrower.name)}.pdf` } : null)}
+        />
       </header>
       <div className="page-body">
         {!w ? (

@@ -14,6 +14,8 @@ import { toApiError } from '../../bridge/api';
 import { DataGrid } from '../../components/DataGrid';
 import { gridThemes, styleNonce } from '../../components/grid';
 import { Icon } from '../../components/icons';
+import { gridExport } from '../../components/grid-export';
+import { ExportCsvButton } from '../../components/ReportActions';
 import { EmptyState } from '../../components/ui';
 import { fmtAmount, fmtPct } from '../../lib/format';
 import { saveStatement } from './credit-mutations';
@@ -168,6 +170,15 @@ export function FinancialsGrid({ statements, currency, canEdit }: { statements: 
         <span className="count">
           {sorted.length} statement{sorted.length === 1 ? '' : 's'} · {currency} · {canEdit ? 'double-click a figure to edit it' : 'read only for your role'}
         </span>
+        <span className="spacer" />
+        <ExportCsvButton
+          className="btn sm"
+          collect={() => (gridApi.current && !gridApi.current.isDestroyed() ? gridExport(gridApi.current) : null)}
+          suggestedName={() => `financials-${sorted[0]?.borrower_id ?? 'borrower'}.csv`}
+          what="figures"
+          disabled={sorted.length === 0}
+          testId="export-financials"
+        />
       </div>
       {lastError && (
         <div className="violation" role="alert" data-testid="violation">

@@ -1,6 +1,6 @@
-/** The allocation grid's models as an allocationRows query (renderer/src/screens/allocation-source), checked against the contract's schema. */
+/** The allocation grid's models as an allocationRows query (renderer/src/screens/allocation-query), checked against the contract's schema. */
 import { describe, expect, it } from 'vitest';
-import { isDefaultQuery, toQuery } from '../../renderer/src/screens/allocation-source';
+import { isDefaultQuery, toQuery } from '../../renderer/src/screens/allocation-query';
 import { uiContractInputs } from '../../shared/api/ui-contract';
 
 describe('allocation grid query', () => {
