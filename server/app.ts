@@ -5,6 +5,7 @@
  * shared/ (request validation, response serialisation and the OpenAPI
  * document at GET /v1/openapi.json all come from them).
  */
+import { MAX_PUSH_BODY_BYTES } from '../shared/sync/protocol';
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import fastifyRateLimit from '@fastify/rate-limit';
@@ -147,7 +148,7 @@ export async function buildServer(options: BuildServerOptions): Promise<App> {
     settings: {
       loginPerAddressMax: rl.loginPerAddress ?? 20,
       loginWindowMs,
-      pushBodyLimit: options.pushBodyLimit ?? 8 * 1024 * 1024,
+      pushBodyLimit: options.pushBodyLimit ?? MAX_PUSH_BODY_BYTES,
       metricsToken: options.metricsToken ?? null,
       appName: PACKAGE.name,
       appVersion: PACKAGE.version,

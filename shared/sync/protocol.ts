@@ -68,6 +68,10 @@ import { covenantRow, creditAnalysisRow, creditCommentRow, financialStatementRow
 export const SYNC_SCHEMA_VERSION = 2;
 /** Oldest client schema version the server still accepts (older ones get CLIENT_TOO_OLD). */
 export const MIN_SYNC_SCHEMA_VERSION = 2;
+/** The server's default limit on a push request's body (server/app.ts pushBodyLimit). */
+export const MAX_PUSH_BODY_BYTES = 8 * 1024 * 1024;
+/** What a client puts in one push at most (half the server's limit: room for the envelope and escaping). */
+export const PUSH_BATCH_BYTES = MAX_PUSH_BODY_BYTES / 2;
 /** Most mutations in one push. */
 export const MAX_PUSH_MUTATIONS = 500;
 export const DEFAULT_PULL_LIMIT = 1000;

@@ -39,10 +39,13 @@ export class ServerProcess {
   /** Called by the server for every mutation it starts (through its clock): a hook for mid-batch failures. */
   onTick: (() => void) | null = null;
 
-  private constructor(readonly db: TestDatabase) {}
+  private constructor(
+    readonly db: TestDatabase,
+    private readonly extra: Partial<Parameters<typeof buildServer>[0]> = {},
+  ) {}
 
-  static async start(): Promise<ServerProcess> {
-    const s = new ServerProcess(await createTestDatabase());
+  static async start(extra: Partial<Parameters<typeof buildServer>[0]> = {}): Promise<ServerProcess> {
+    const s = new ServerProcess(await createTestDatabase(), extra);
     await s.boot();
     return s;
   }
@@ -59,6 +62,7 @@ export class ServerProcess {
         this.onTick?.();
         return this.clock();
       },
+      ...this.extra,
     });
   }
 
@@ -442,8 +446,8 @@ export class World {
 
   private constructor(readonly server: ServerProcess) {}
 
-  static async create(): Promise<World> {
-    return new World(await ServerProcess.start());
+  static async create(server: Partial<Parameters<typeof buildServer>[0]> = {}): Promise<World> {
+    return new World(await ServerProcess.start(server));
   }
 
   async client(options: ClientOptions = {}): Promise<TestClient> {

@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import type { LocalDatabase } from '../../../db/sqlite/open';
 import { ENTITY_NAMES, type EntityName } from '../../../shared/domain/entities';
 import type { Actor } from '../../../shared/mutators';
-import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, SYNC_SCHEMA_VERSION, type Change, type MutationResult, type PullResponse, type PullResync } from '../../../shared/sync/protocol';
+import { DEFAULT_SNAPSHOT_LIMIT, MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, PUSH_BATCH_BYTES, SYNC_SCHEMA_VERSION, type Change, type MutationResult, type PullResponse, type PullResync } from '../../../shared/sync/protocol';
 import { BackgroundCheckpointer } from './checkpointer';
 import { SyncStore, META_KEYS, type WriteLockLike, type RejectionRecord, type UpdateRequired } from './local-store';
 import { RejectionInbox } from './rejections';
@@ -82,6 +82,8 @@ export interface SyncClientOptions {
   schemaVersion?: number;
   /** Mutations per push (default 200, at most MAX_PUSH_MUTATIONS). */
   pushBatchSize?: number;
+  /** JSON bytes of mutation arguments per push (default PUSH_BATCH_BYTES, half the server's body limit). */
+  pushBatchBytes?: number;
   /** Changes per pull page (default 2000: parsing a page is one synchronous step too). */
   pullLimit?: number;
   /** Target time of one apply transaction, ms (default 20): a page is applied in chunks of about this long. */
@@ -224,6 +226,20 @@ class BulkTransaction {
       release();
     }
   }
+}
+
+/**
+ * The leading mutations of `pending` whose arguments fit in `maxBytes` of
+ * JSON (always at least one): a push of large mutations (bulk imports,
+ * credit statements) stays well under the server's request body limit.
+ */
+export function fitPushBody<T extends { args: string }>(pending: T[], maxBytes: number): T[] {
+  let bytes = 0;
+  for (let i = 0; i < pending.length; i++) {
+    bytes += Buffer.byteLength(pending[i]!.args) + 64;
+    if (bytes > maxBytes && i > 0) return pending.slice(0, i);
+  }
+  return pending;
 }
 
 export class SyncClient extends EventEmitter<SyncClientEvents> {
@@ -397,7 +413,7 @@ export class SyncClient extends EventEmitter<SyncClientEvents> {
     let done = 0;
     let gaps = 0;
     for (;;) {
-      const batch = this.store.pendingAfter(after, this.pushBatch);
+      const batch = fitPushBody(this.store.pendingAfter(after, this.pushBatch), this.options.pushBatchBytes ?? PUSH_BATCH_BYTES);
       if (!batch.length) return;
       const base = this.store.base;
       const res = await this.transport.push({
