@@ -43,7 +43,18 @@ export async function buildRenderer(root = REPO_ROOT, log: (line: string) => voi
   const started = Date.now();
   log('Building the renderer (vite build)…');
   const vite = await import('vite');
-  await vite.build({ configFile: path.join(root, 'vite.config.ts'), root: path.join(root, 'renderer'), logLevel: 'warn' });
+  // Always the production bundle (React's production build): Vite takes
+  // NODE_ENV from the environment when it is set, and under vitest it is
+  // 'test', which would bundle React's development build into dist/renderer
+  // for every later start:web and benchmark to reuse.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({ configFile: path.join(root, 'vite.config.ts'), root: path.join(root, 'renderer'), logLevel: 'warn', mode: 'production' });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
   log(`Renderer built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }
 
