@@ -62,6 +62,9 @@ export const RATIO_DIRECTION: Readonly<Record<RatioKey, RatioDirection>> = Objec
   ffo_to_debt: 'higher_better',
 });
 
+/** Ratios that are fractions (LTV, FFO ÷ debt: shown as percentages); the others are multiples ("turns"). */
+export const FRACTION_RATIOS: ReadonlySet<RatioKey> = new Set<RatioKey>(['ltv', 'ffo_to_debt']);
+
 /** 'max': the ratio must not exceed the threshold; 'min': it must not fall below it. */
 export const COVENANT_OPERATORS = ['max', 'min'] as const;
 export const covenantOperatorSchema = z.enum(COVENANT_OPERATORS);

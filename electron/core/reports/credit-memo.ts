@@ -8,7 +8,7 @@
  */
 import type Database from 'better-sqlite3';
 import type { CreditReport } from '../../../shared/api/credit-views';
-import { RATIO_KEYS, type RatioKey, type RatioResult } from '../../../shared/domain/credit';
+import { FRACTION_RATIOS, RATIO_KEYS, type RatioKey, type RatioResult } from '../../../shared/domain/credit';
 import { creditReport } from '../credit/report';
 import { COLORS, type ReportDocument } from './document';
 import { amount, longDate, multiple, percent } from './format';
@@ -44,12 +44,11 @@ const RATIO_LABEL: Record<RatioKey, string> = {
   ffo_to_debt: 'FFO ÷ debt',
 };
 
-const FRACTION: ReadonlySet<RatioKey> = new Set(['ltv', 'ffo_to_debt']);
 
 /** A ratio value as printed: turns as "5.00x", fractions as "%", not meaningful as "n.m.". */
 export function ratioText(key: RatioKey, value: number | null): string {
   if (value === null) return 'n.m.';
-  return FRACTION.has(key) ? percent(value, 1) : multiple(value);
+  return FRACTION_RATIOS.has(key) ? percent(value, 1) : multiple(value);
 }
 
 function ratio(key: RatioKey, r: RatioResult | undefined): string {

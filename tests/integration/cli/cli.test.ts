@@ -5,29 +5,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runCli } from '../../../electron/hosts/cli/main';
+import { runCliCaptured } from '../../helpers/cli';
 import { tempDir, writeFile } from '../../helpers/temp';
 
 const EXAMPLES = path.resolve('docs/examples');
 const KINDS = ['funds', 'deals', 'investors', 'commitments', 'allocations', 'cashflows', 'navs', 'index'];
 
-async function run(...args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const out = vi.spyOn(process.stdout, 'write').mockImplementation((s: string | Uint8Array) => ((stdout += String(s)), true));
-  const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void (stdout += `${a.join(' ')}\n`));
-  const err = vi.spyOn(console, 'error').mockImplementation((...a: unknown[]) => void (stderr += `${a.join(' ')}\n`));
-  const errWrite = vi.spyOn(process.stderr, 'write').mockImplementation((s: string | Uint8Array) => ((stderr += String(s)), true));
-  try {
-    const code = await runCli(args);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    log.mockRestore();
-    err.mockRestore();
-    errWrite.mockRestore();
-  }
-}
+const run = runCliCaptured;
 
 afterEach(() => vi.restoreAllMocks());
 

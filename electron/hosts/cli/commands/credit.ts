@@ -9,7 +9,7 @@
  */
 import type { Command } from 'commander';
 import type { CreditReport } from '../../../../shared/api/credit-views';
-import { RATIO_DIRECTION, RATIO_KEYS, type RatioKey, type RatioResult } from '../../../../shared/domain/credit';
+import { FRACTION_RATIOS, RATIO_DIRECTION, RATIO_KEYS, type RatioKey, type RatioResult } from '../../../../shared/domain/credit';
 import { formatMoney } from '../../../../shared/money';
 import { importFinancials } from '../../../core/credit/import-financials';
 import { creditReport } from '../../../core/credit/report';
@@ -31,19 +31,17 @@ const RATIO_LABEL: Record<RatioKey, string> = {
   ffo_to_debt: 'FFO ÷ debt',
 };
 
-/** Ratios that are fractions (shown as percentages); the others are turns. */
-const PERCENT_RATIOS = new Set<RatioKey>(['ltv', 'ffo_to_debt']);
 
 const pct = (v: number | null, digits = 1) => (v === null ? 'n/a' : `${(v * 100).toFixed(digits)}%`);
 
 function ratioText(key: RatioKey, r: RatioResult | undefined): string {
   if (!r) return '';
   if (r.value === null) return r.limit ? `n.m. (${r.limit})` : 'n/a';
-  return PERCENT_RATIOS.has(key) ? pct(r.value) : `${r.value.toFixed(2)}x`;
+  return FRACTION_RATIOS.has(key) ? pct(r.value) : `${r.value.toFixed(2)}x`;
 }
 
 function thresholdText(key: RatioKey, t: number): string {
-  return PERCENT_RATIOS.has(key) ? pct(t) : `${t.toFixed(2)}x`;
+  return FRACTION_RATIOS.has(key) ? pct(t) : `${t.toFixed(2)}x`;
 }
 
 /** Parses a number option or throws a usage error naming it. */

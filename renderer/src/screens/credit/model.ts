@@ -12,6 +12,7 @@ import {
   type CreditAnalysisOutputs,
   type FinancialStatement,
   type FinancialStatementRow,
+  FRACTION_RATIOS,
   type RatioKey,
   type RatioResult,
   type RatingOverride,
@@ -123,9 +124,6 @@ export function analysePeriod(
   });
 }
 
-/** Ratios in turns (leverage, coverage) vs fractions (LTV, FFO ÷ debt). */
-export const PERCENT_RATIOS: ReadonlySet<RatioKey> = new Set(['ltv', 'ffo_to_debt']);
-
 export const RATIO_LABEL: Record<RatioKey, string> = {
   total_leverage: 'Total leverage',
   net_leverage: 'Net leverage',
@@ -143,7 +141,7 @@ export const RATIO_LABEL: Record<RatioKey, string> = {
 /** 5.00× or 50.0 %; "n.m." (not meaningful) or "—" (missing input) for a null ratio. */
 export function fmtRatioValue(key: RatioKey, value: number | null): string {
   if (value === null) return '—';
-  return PERCENT_RATIOS.has(key) ? fmtPct(value, 1) : fmtMultiple(value, 2);
+  return FRACTION_RATIOS.has(key) ? fmtPct(value, 1) : fmtMultiple(value, 2);
 }
 
 export function fmtRatio(key: RatioKey, r: RatioResult): string {
@@ -176,7 +174,7 @@ export function fmtThreshold(metric: RatioKey, operator: 'max' | 'min', threshol
 /** Headroom units in the metric's units: "1.00×" or "3.0 pts". */
 export function fmtHeadroomUnits(metric: RatioKey, units: number | null): string {
   if (units === null) return '—';
-  return PERCENT_RATIOS.has(metric) ? `${(units * 100).toFixed(1)} pts` : fmtMultiple(units, 2);
+  return FRACTION_RATIOS.has(metric) ? `${(units * 100).toFixed(1)} pts` : fmtMultiple(units, 2);
 }
 
 export const isLowerBetter = (key: RatioKey) => RATIO_DIRECTION[key] === 'lower_better';
